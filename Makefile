@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install test test-slow export clean-nbs
+.PHONY: install test test-slow export bench-data
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,3 +29,6 @@ test-slow: $(STAMP)
 
 export: $(STAMP)
 	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean
+
+bench-data: $(STAMP)
+	$(PY) bench/data.py $(DATA)
