@@ -19,6 +19,17 @@ def efficiency(lens, batches):
     "Real tokens over tokens in right-padded batches"
     return sum(lens[i] for b in batches for i in b) / sum(max(lens[i] for i in b)*len(b) for b in batches)
 
+def mlm_stats(df, tok, sl=128, bs=32):
+    "Over one epoch of masked-LM training batches: part of eligible tokens picked, and how the picked ones were changed"
+    dls = BertDataLoaders.from_df(df, tok, text_col='comment_text', is_lm=True, sl=sl, bs=bs, seed=0)
+    sp,n = torch.tensor(tok.all_special_ids),torch.zeros(5)
+    for xm,y in dls.train:
+        pick = y != -100
+        x = torch.where(pick, y, xm)
+        n += torch.tensor([(~torch.isin(x, sp)).sum(), pick.sum(), (pick & (xm == tok.mask_token_id)).sum(),
+                           (pick & (xm == x)).sum(), (pick & torch.isin(x, sp)).sum()])
+    return n[1]/n[0], n[2]/n[1], n[3]/n[1], 1-(n[2]+n[3])/n[1], int(n[4])
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('csv', nargs='?', default='../shared/data/jigsaw/train_5k.csv')
@@ -42,5 +53,9 @@ def main():
     print(f"| ratio build / tokenizer call | {t_dls/t_tok:.2f} |")
     print(f"| padding efficiency, fastbert training batches (one epoch) | {real/padded:.4f} |")
     print(f"| padding efficiency, random order (dynamic padding) | {eff_rand:.4f} |")
+    p,m,u,r,bad = mlm_stats(df, tok)
+    print(f"| MLM: eligible tokens picked (one epoch, sl 128) | {p:.4f} |")
+    print(f"| MLM: picked made [MASK] / random / unchanged | {m:.4f} / {r:.4f} / {u:.4f} |")
+    print(f"| MLM: special or pad tokens picked | {bad} |")
 
 if __name__ == '__main__': main()
