@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install test test-slow export bench-data
+.PHONY: install test test-slow export bench-data bench-learner
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,3 +32,6 @@ export: $(STAMP)
 
 bench-data: $(STAMP)
 	$(PY) bench/data.py $(DATA)
+
+bench-learner: $(STAMP)
+	$(PY) bench/learner.py $(DATA)
