@@ -26,11 +26,11 @@ def main():
         print(f"classifier {name}: mean ROC-AUC {r['mean']:.4f} ({time.perf_counter()-t:.0f} s); " + ', '.join(f'{k} {v:.4f}' for k,v in r.items() if k != 'mean'))
     lm_dls = BertDataLoaders.from_df(df[:a.lm_rows], tok, text_col='comment_text', is_lm=True, sl=128, bs=32, seed=a.seed)
     lm = bert_lm_learner(lm_dls, ck)
-    before = lm.validate()
+    with lm.no_bar(): before = lm.validate()
     lm.unfreeze()
     t = time.perf_counter()
     with lm.no_bar(), lm.no_logging(): lm.fit_one_cycle(1, 1e-4)
-    after = lm.validate()
+    with lm.no_bar(): after = lm.validate()
     print(f"masked LM on {a.lm_rows} texts ({len(lm_dls.train_ds)} train / {len(lm_dls.valid_ds)} valid blocks of 128), one epoch unfrozen at 1e-4 "
           f"({time.perf_counter()-t:.0f} s): perplexity {before[2]:.1f} -> {after[2]:.1f}, masked accuracy {before[1]:.4f} -> {after[1]:.4f}")
 

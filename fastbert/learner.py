@@ -6,8 +6,8 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/learner.html.md"""
 
 # %% auto #0
 __all__ = ['dls_tok', 'target_kind', 'label_names', 'layer_lrs', 'BertAdam', 'atomic_save', 'vocab_hash', 'BertLearner',
-           'bert_classifier_learner', 'bert_lm_learner', 'changed_params', 'infer_dls', 'load_pretrained_learner',
-           'show_batch', 'show_results', 'plot_top_losses']
+           'PickMasked', 'MaskedLMLoss', 'bert_classifier_learner', 'bert_lm_learner', 'changed_params', 'infer_dls',
+           'load_pretrained_learner', 'show_batch', 'show_results', 'plot_top_losses']
 
 # %% ../nbs/03_learner.ipynb #be1b6982
 import hashlib, json, os, shutil, warnings
@@ -44,8 +44,9 @@ def target_kind(dls)->str:
 
 def label_names(dls)->list:
     "Names of the classes, labels or target columns of `dls`"
-    v = getattr(dls, 'vocab', None)
-    return [str(o) for o in v] if v is not None and target_kind(dls) != 'regression' else [f'target{i}' for i in range(get_c(dls) or 1)] if get_c(dls) != 1 else ['target']
+    if target_kind(dls) != 'regression': return [str(o) for o in dls.vocab]
+    c = get_c(dls) or 1
+    return ['target'] if c == 1 else [f'target{i}' for i in range(c)]
 
 # %% ../nbs/03_learner.ipynb #495acbb9
 def layer_lrs(lr:float, # learning rate of the top group (pooler and head)
@@ -117,7 +118,19 @@ def load_encoder(self:BertLearner, file:str):
     if self.opt is not None: self.opt.clear_state()
     return self
 
-# %% ../nbs/03_learner.ipynb #de6860e9
+# %% ../nbs/03_learner.ipynb #54897c59
+class PickMasked(Callback):
+    "Have a `BertMLM` compute logits for the picked tokens only, in training and validation"
+    order = 1
+    def before_batch(self): self.model.pick = None if hasattr(self.learn, 'gather_preds') else self.y != -100
+    def after_batch(self): self.model.pick = None
+
+class MaskedLMLoss(CrossEntropyLossFlat):
+    "Cross-entropy over the picked tokens (labels other than -100), from logits of every token or of the picked ones"
+    def __init__(self, **kwargs): super().__init__(ignore_index=-100, **kwargs)
+    def __call__(self, inp, targ, **kwargs): return super().__call__(*picked(inp, targ), **kwargs)
+
+# %% ../nbs/03_learner.ipynb #0941df1e
 def _metrics(kind, dls, thresh=0.5):
     if kind == 'single': return [accuracy, F1Score(average='macro')]
     if kind == 'multi': return [AccumMetric(accuracy_multi, flatten=False, thresh=thresh, sigmoid=True, name='accuracy_multi'), RocAucMean(label_names(dls))]
@@ -126,7 +139,7 @@ def _metrics(kind, dls, thresh=0.5):
 
 def _loss(kind, thresh=0.5):
     return {'single': CrossEntropyLossFlat(), 'multi': BCEWithLogitsLossFlat(thresh=thresh), 'regression': MSELossFlat(),
-            'lm': CrossEntropyLossFlat(ignore_index=-100)}[kind]
+            'lm': MaskedLMLoss()}[kind]
 
 def _config(tok, pretrained):
     "The config of `pretrained`, checked against `tok` and the supported architectures"
@@ -173,17 +186,18 @@ def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(...
     tok = dls_tok(dls)
     _config(tok, pretrained)
     hf,new = load_hf(pretrained, AutoModelForMaskedLM)
-    new_head_warning(pretrained, new)
+    new_head_warning(pretrained, hf, new)
+    kwargs['cbs'] = L(kwargs.get('cbs')) + [PickMasked()]
     return _learner(dls, BertMLM(hf, tok.pad_token_id), 'lm', groups=groups, train_bn=train_bn, **kwargs)
 
-# %% ../nbs/03_learner.ipynb #af99cd7d
+# %% ../nbs/03_learner.ipynb #b03215b3
 def changed_params(learn, n_batches:int=1, lr:float=1e-2)->list:
     "For each parameter group of `learn`, whether each parameter changed in `n_batches` training steps"
     before = [[p.detach().clone() for p in g] for g in learn.splitter(learn.model)]
     with learn.no_bar(), learn.no_logging(): learn.fit(1, lr, cbs=ShortEpochCallback(pct=n_batches/len(learn.dls.train), short_valid=True))
     return [[not torch.equal(a, p.detach()) for a,p in zip(bg, g)] for bg,g in zip(before, learn.splitter(learn.model))]
 
-# %% ../nbs/03_learner.ipynb #a0978a25
+# %% ../nbs/03_learner.ipynb #44e5fe0c
 @patch
 def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame column
                   bs:int|None=None)->pd.DataFrame:
@@ -201,7 +215,7 @@ def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame c
     if kind == 'multi': res['labels'] = [';'.join(n for n,o in zip(names, r) if o) for r in (p > self.loss_func.thresh).tolist()]
     return res
 
-# %% ../nbs/03_learner.ipynb #a7889a3e
+# %% ../nbs/03_learner.ipynb #f4393c0f
 @patch
 def roc_auc(self:BertLearner, dl=None)->pd.Series:
     "Per-label ROC-AUC of a multi-label learner over `dl` (default: the validation set), and their mean"
@@ -210,7 +224,7 @@ def roc_auc(self:BertLearner, dl=None)->pd.Series:
     r = roc_auc_table(p, t, label_names(self.dls))
     return pd.concat([r, pd.Series({'mean': r.mean() if len(r) else None})])
 
-# %% ../nbs/03_learner.ipynb #734b49fa
+# %% ../nbs/03_learner.ipynb #17f3a805
 _problem = {'single': 'single_label_classification', 'multi': 'multi_label_classification', 'regression': 'regression'}
 
 def _hf_tok(tf:HFTokenize): return {k: getattr(tf, k) for k in ('max_len', 'trunc', 'n_head')}
@@ -230,7 +244,7 @@ def save_pretrained(self:BertLearner, path:str|Path):
     tmp.rename(path); shutil.rmtree(old, ignore_errors=True)
     return path
 
-# %% ../nbs/03_learner.ipynb #98733021
+# %% ../nbs/03_learner.ipynb #9e7312e1
 def infer_dls(tok, kind:str, labels:list, max_len:int|None=None, trunc:str='head', n_head:int|None=None, bs:int=64)->DataLoaders:
     "`DataLoaders` over one empty text that tokenize like `BertTextBlock` and decode `labels`: for `test_dl` and `predict`"
     ys = [f'_y{i}' for i in range(1 if kind == 'single' else len(labels))]
@@ -255,7 +269,7 @@ def load_pretrained_learner(path:str|Path, # a folder written by `save_pretraine
     hf,_ = load_hf(path)
     return _learner(dls, BertClassifier.from_hf(hf, pad_id=tok.pad_token_id), kind, thresh=meta.get('thresh') or 0.5, **kwargs)
 
-# %% ../nbs/03_learner.ipynb #f7727671
+# %% ../nbs/03_learner.ipynb #bc96d9eb
 def _trunc(samples, n): return L((s[0].truncate(n), *s[1:]) for s in samples) if n else samples
 
 def _show_rows(samples, outs=None, ctxs=None, max_n=10, trunc_at=150, **kwargs):

@@ -12,9 +12,10 @@ from sklearn.metrics import roc_auc_score
 from fastcore.all import *
 from fastai.learner import Metric
 from fastai.metrics import AccumMetric, ActivationType
+from torch import Tensor
 
 # %% auto #0
-__all__ = ['roc_auc_table', 'roc_auc_mean', 'RocAucMean', 'MaskedAccuracy', 'MaskedPerplexity']
+__all__ = ['roc_auc_table', 'roc_auc_mean', 'RocAucMean', 'picked', 'MaskedAccuracy', 'MaskedPerplexity']
 
 # %% ../nbs/02a_metrics.ipynb #8b7bf789
 _warned = set()
@@ -43,13 +44,20 @@ class RocAucMean(AccumMetric):
     "Mean column-wise ROC-AUC of a multi-label learner (sigmoid of the logits)"
     def __init__(self, labels=None): super().__init__(roc_auc_mean, activation=ActivationType.Sigmoid, flatten=False, to_np=True, name='roc_auc', labels=labels)
 
-# %% ../nbs/02a_metrics.ipynb #dc21445d
+# %% ../nbs/02a_metrics.ipynb #1ac1f2fb
+def picked(pred:Tensor, # logits (bs, sl, vocab), or (1, n_picked, vocab)
+           y:Tensor, # labels (bs, sl), -100 where nothing was picked
+          )->tuple:
+    "Logits (n_picked, vocab) and labels (n_picked,) of the picked tokens"
+    pick = y != -100
+    return (pred[pick] if pred.shape[:-1] == y.shape else pred.reshape(-1, pred.shape[-1])),y[pick]
+
 class MaskedAccuracy(Metric):
     "Accuracy of a masked LM over the picked tokens"
     def reset(self): self.ok,self.n = 0,0
     def accumulate(self, learn):
-        y = learn.y; m = y != -100
-        self.ok += (learn.pred.argmax(-1)[m] == y[m]).sum().item(); self.n += m.sum().item()
+        p,y = picked(learn.pred, learn.y)
+        self.ok += (p.argmax(-1) == y).sum().item(); self.n += len(y)
     @property
     def value(self): return self.ok/self.n if self.n else None
     @property
@@ -59,9 +67,8 @@ class MaskedPerplexity(Metric):
     "Perplexity of a masked LM over the picked tokens: exp of their mean cross-entropy"
     def reset(self): self.tot,self.n = 0.,0
     def accumulate(self, learn):
-        p,y = learn.pred,learn.y
-        self.tot += F.cross_entropy(p.reshape(-1, p.shape[-1]).float(), y.reshape(-1), ignore_index=-100, reduction='sum').item()
-        self.n += (y != -100).sum().item()
+        p,y = picked(learn.pred, learn.y)
+        self.tot += F.cross_entropy(p.float(), y, reduction='sum').item(); self.n += len(y)
     @property
     def value(self): return math.exp(self.tot/self.n) if self.n else None
     @property

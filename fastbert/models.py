@@ -137,15 +137,21 @@ class BertClassifier(Module):
 
 # %% ../nbs/02_models.ipynb #475b92bd
 class BertMLM(Module):
-    "A `*ForMaskedLM` model: token ids in, logits over the vocabulary out"
-    def __init__(self, model:nn.Module, pad_id:int|None=None): self.model,self.pad_id = model,ifnone(pad_id, model.config.pad_token_id)
+    "A `*ForMaskedLM` model: token ids in, logits over the vocabulary out (for the `pick`ed tokens only, when set)"
+    def __init__(self, model:nn.Module, pad_id:int|None=None):
+        self.model,self.pad_id,self.pick = model,ifnone(pad_id, model.config.pad_token_id),None
+        model.base_model.register_forward_hook(self._cut)
     @property
     def body(self): return self.model.base_model
+    def _cut(self, mod, args, out):
+        "Keep the hidden states of the picked tokens only"
+        if self.pick is not None: out.last_hidden_state = out.last_hidden_state[self.pick].unsqueeze(0)
+        return out
     def forward(self, x): return self.model(input_ids=x, attention_mask=attn_mask(x, self.pad_id)).logits
 
-def new_head_warning(pretrained, new:list):
-    "Warn that the masked-LM head weights `new` were not in the checkpoint `pretrained`"
-    head = [k for k in new if not k.startswith(('bert.', 'roberta.', 'distilbert.', 'albert.', 'electra.', 'deberta.'))]
+def new_head_warning(pretrained, hf, new:list):
+    "Warn that the masked-LM head weights `new` of `hf` were not in the checkpoint `pretrained`"
+    head = [k for k in new if not k.startswith(hf.base_model_prefix + '.')]
     if head: warnings.warn(f"{str(pretrained)!r} has no masked-LM head ({len(head)} weights, e.g. {head[0]}): it was initialised at random. "
                            "Train it with the body frozen (the learner starts frozen) before unfreezing.")
 
