@@ -108,7 +108,7 @@ def load_encoder(self:BertLearner, file:str):
     p = join_path_file(file, self.path/self.model_dir, ext='.pth')
     if not p.is_file(): raise ValueError(f"encoder file {str(p)!r} not found")
     try: d = torch.load(p, map_location='cpu', weights_only=True)
-    except Exception as e: d = e
+    except Exception: d = None
     if not isinstance(d, dict) or 'fastbert_encoder' not in d:
         raise ValueError(f"{str(p)!r} is not an encoder saved by `save_encoder` (a model saved by `learn.save` or another file?)")
     old,new = d['fastbert_encoder'],_enc_meta(self)
@@ -173,7 +173,7 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
     if any(a.endswith('ForSequenceClassification') for a in cfg.architectures or []) and cfg.num_labels != c:
         raise ValueError(f"{str(pretrained)!r} is a classifier with {cfg.num_labels} labels but the DataLoaders have {c}: {label_names(dls)}")
     hf,_ = load_hf(pretrained, num_labels=c)
-    return _learner(dls, BertClassifier.from_hf(hf, pool, drop, lin_ftrs, tok.pad_token_id), kind, train_bn=train_bn, thresh=thresh, **kwargs)
+    return _learner(dls, BertClassifier.from_hf(hf, pool, drop, lin_ftrs, tok.pad_token_id), kind, groups, train_bn=train_bn, thresh=thresh, **kwargs)
 
 @delegates(Learner.__init__)
 def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(..., is_lm=True)`)
