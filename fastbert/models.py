@@ -161,7 +161,7 @@ def bert_split(m:nn.Module, # a `BertClassifier` or `BertMLM`
               )->L:
     "Parameters of `m` in layer groups: embeddings | transformer blocks | pooler and head"
     blocks = list(blocks_of(m.body))
-    if groups: blocks = [nn.ModuleList(c) for c in np.array_split(np.array(blocks, dtype=object), min(groups, len(blocks)))]
+    if groups: blocks = [nn.ModuleList(blocks[i] for i in ix) for ix in np.array_split(range(len(blocks)), min(groups, len(blocks)))]
     gs = [params(b) for b in blocks]
     seen = {id(p) for g in gs for p in g}
     emb = [p for p in m.body.parameters() if id(p) not in seen]
