@@ -8,7 +8,6 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/testing.html.md"""
 from __future__ import annotations
 import torch
 from fastcore.all import *
-import transformers
 from transformers import BertConfig, BertForMaskedLM, BertTokenizer, RobertaTokenizer, AutoConfig, AutoModelForMaskedLM
 
 # %% auto #0
@@ -57,10 +56,12 @@ def tiny_bert(tok=None, # tokenizer whose vocabulary sizes the model (default `t
 # %% ../nbs/00a_testing.ipynb #372e5b79
 tiny_archs = ('bert', 'roberta', 'distilbert', 'albert', 'electra', 'deberta-v2')
 
+def _tok_of(arch, tok=None): return ifnone(tok, tiny_bpe_tok() if arch == 'roberta' else tiny_tok())
+
 def tiny_config(arch:str='bert', # a `model_type` of `tiny_archs`
                 tok=None, n_layers:int=2, hidden:int=32, heads:int=2, **kwargs):
     "A small config of `arch` sized for the tokenizer `tok`"
-    tok = ifnone(tok, tiny_bpe_tok() if arch == 'roberta' else tiny_tok())
+    tok = _tok_of(arch, tok)
     kw = dict(vocab_size=len(tok), pad_token_id=tok.pad_token_id, max_position_embeddings=tok.model_max_length+2)
     if arch == 'distilbert': kw |= dict(dim=hidden, n_layers=n_layers, n_heads=heads, hidden_dim=2*hidden)
     else: kw |= dict(hidden_size=hidden, num_hidden_layers=n_layers, num_attention_heads=heads, intermediate_size=2*hidden)
@@ -71,7 +72,7 @@ def tiny_ckpt(path:str|Path, # folder to write
               arch:str='bert', seed:int=0, tok=None, **kwargs # passed to `tiny_config`
              )->Path:
     "Write a checkpoint folder of a tiny random masked LM of `arch` with its tokenizer; returns `path`"
-    tok = ifnone(tok, tiny_bpe_tok() if arch == 'roberta' else tiny_tok())
+    tok = _tok_of(arch, tok)
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         m = AutoModelForMaskedLM.from_config(tiny_config(arch, tok, **kwargs))
