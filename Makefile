@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install test test-slow export bench-data bench-learner
+.PHONY: install demo test test-slow export bench-data bench-learner
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,6 +20,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The three ULMFiT steps on the bundled Jigsaw sample and the SPLADE-tiny checkpoint; files go to $(DEMO)
+DEMO ?= demo
+JIGSAW_LABELS := toxic severe_toxic obscene threat insult identity_hate
+demo: $(STAMP)
+	$(VENV)/bin/fastbert ulmfit data/jigsaw/train.csv.gz --text-col comment_text --label-col $(JIGSAW_LABELS) \
+		--test data/jigsaw/test.csv.gz --out $(DEMO)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest

@@ -7,7 +7,7 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/learner.html.md"""
 # %% auto #0
 __all__ = ['dls_tfm', 'dls_tok', 'target_kind', 'label_names', 'layer_lrs', 'BertAdam', 'atomic_save', 'vocab_hash',
            'BertLearner', 'PickMasked', 'MaskedLMLoss', 'bert_classifier_learner', 'bert_lm_learner', 'changed_params',
-           'infer_dls', 'load_pretrained_learner', 'show_batch', 'show_results', 'plot_top_losses']
+           'read_meta', 'infer_dls', 'load_pretrained_learner', 'show_batch', 'show_results', 'plot_top_losses']
 
 # %% ../nbs/03_learner.ipynb #be1b6982
 import hashlib, json, os, shutil, warnings
@@ -101,15 +101,19 @@ def _enc_meta(learn):
 
 _enc_what = dict(model_type='architecture', blocks='number of transformer blocks', hidden='hidden size', vocab='tokenizer vocabulary')
 
-@patch
-def save_encoder(self:BertLearner, file:str):
-    "Save the encoder (the model without its head) to `path/model_dir/file.pth`"
-    atomic_save({'fastbert_encoder': _enc_meta(self), 'state_dict': self.model.body.state_dict()}, join_path_file(file, self.path/self.model_dir, ext='.pth'))
+def _enc_file(learn, file):
+    "`file` itself if it ends in .pth, else `path/model_dir/file.pth` as fastai names models"
+    return Path(file) if str(file).endswith('.pth') else join_path_file(file, learn.path/learn.model_dir, ext='.pth')
 
 @patch
-def load_encoder(self:BertLearner, file:str):
+def save_encoder(self:BertLearner, file:str|Path):
+    "Save the encoder (the model without its head) to `path/model_dir/file.pth`, or to `file` if it ends in .pth"
+    atomic_save({'fastbert_encoder': _enc_meta(self), 'state_dict': self.model.body.state_dict()}, _enc_file(self, file))
+
+@patch
+def load_encoder(self:BertLearner, file:str|Path):
     "Load an encoder saved by `save_encoder`, refusing one of another architecture or vocabulary"
-    p = join_path_file(file, self.path/self.model_dir, ext='.pth')
+    p = _enc_file(self, file)
     if not p.is_file(): raise ValueError(f"encoder file {str(p)!r} not found")
     try: d = torch.load(p, map_location='cpu', weights_only=True)
     except Exception: d = None
@@ -185,14 +189,16 @@ def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(...
                     groups:int|None=None, # merge the transformer blocks into this many layer groups
                     train_bn:bool=False, # keep LayerNorm of frozen groups trainable (fastai's default; not strict)
                     **kwargs)->BertLearner:
-    "A `BertLearner` that fine-tunes the masked LM `pretrained` on `dls`; it starts frozen (head only)"
+    "A `BertLearner` that fine-tunes the masked LM `pretrained` on `dls`; it starts frozen (head only); `new_params` names the weights initialised anew"
     if target_kind(dls) != 'lm': raise ValueError("these DataLoaders have labels: masked-LM data come from `BertDataLoaders.from_df(..., is_lm=True)`")
     tok = dls_tok(dls)
     _config(tok, pretrained)
     hf,new = load_hf(pretrained, AutoModelForMaskedLM)
     new_head_warning(pretrained, hf, new)
     kwargs['cbs'] = L(kwargs.get('cbs')) + [PickMasked()]
-    return _learner(dls, BertMLM(hf, tok.pad_token_id), 'lm', groups=groups, train_bn=train_bn, **kwargs)
+    learn = _learner(dls, BertMLM(hf, tok.pad_token_id), 'lm', groups=groups, train_bn=train_bn, **kwargs)
+    learn.new_params = new
+    return learn
 
 # %% ../nbs/03_learner.ipynb #b03215b3
 def changed_params(learn, n_batches:int=1, lr:float=1e-2)->list:
@@ -201,7 +207,7 @@ def changed_params(learn, n_batches:int=1, lr:float=1e-2)->list:
     with learn.no_bar(), learn.no_logging(): learn.fit(1, lr, cbs=ShortEpochCallback(pct=(n_batches-1)/len(learn.dls.train), short_valid=True))
     return [[not torch.equal(a, p.detach()) for a,p in zip(bg, g)] for bg,g in zip(before, learn.splitter(learn.model))]
 
-# %% ../nbs/03_learner.ipynb #44e5fe0c
+# %% ../nbs/03_learner.ipynb #543f9c98
 @patch
 def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame column
                   bs:int|None=None)->pd.DataFrame:
@@ -219,7 +225,7 @@ def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame c
     if kind == 'multi': res['labels'] = [';'.join(n for n,o in zip(names, r) if o) for r in (p > self.loss_func.thresh).tolist()]
     return res
 
-# %% ../nbs/03_learner.ipynb #f4393c0f
+# %% ../nbs/03_learner.ipynb #375b4b2d
 @patch
 def roc_auc(self:BertLearner, dl=None)->pd.Series:
     "Per-label ROC-AUC of a multi-label learner over `dl` (default: the validation set), and their mean"
@@ -228,25 +234,30 @@ def roc_auc(self:BertLearner, dl=None)->pd.Series:
     r = roc_auc_table(p, t, label_names(self.dls))
     return pd.concat([r, pd.Series({'mean': r.mean() if len(r) else None})])
 
-# %% ../nbs/03_learner.ipynb #17f3a805
+# %% ../nbs/03_learner.ipynb #8635f196
 _problem = {'single': 'single_label_classification', 'multi': 'multi_label_classification', 'regression': 'regression'}
 
 @patch
-def save_pretrained(self:BertLearner, path:str|Path):
-    "Write the classifier as a HuggingFace folder (config, safetensors weights, tokenizer) to `path`"
+def save_pretrained(self:BertLearner, path:str|Path, **meta):
+    "Write the classifier as a HuggingFace folder (config, safetensors weights, tokenizer) to `path`, with `meta` in its fastbert.json"
     if not isinstance(self.model, BertClassifier): raise ValueError("save_pretrained writes classifiers; for a masked LM use `save_encoder`")
     kind,names,path = target_kind(self.dls),label_names(self.dls),Path(path)
     hf = self.model.to_hf(id2label=dict(enumerate(names)), label2id={n:i for i,n in enumerate(names)}, problem_type=_problem[kind])
     tf = dls_tfm(self.dls)
     tmp,old = path.with_name(f'.{path.name}.tmp'),path.with_name(f'.{path.name}.old')
     for o in (tmp, old): shutil.rmtree(o, ignore_errors=True)
-    hf.save_pretrained(tmp); tf.tok.save_pretrained(tmp)
-    (tmp/'fastbert.json').write_text(json.dumps({'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), **{k: getattr(tf, k) for k in ('max_len', 'trunc', 'n_head')}}))
+    with quiet_hf(): hf.save_pretrained(tmp); tf.tok.save_pretrained(tmp)
+    (tmp/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), **{k: getattr(tf, k) for k in ('max_len', 'trunc', 'n_head')}}))
     if path.exists(): path.rename(old)
     tmp.rename(path); shutil.rmtree(old, ignore_errors=True)
     return path
 
-# %% ../nbs/03_learner.ipynb #9e7312e1
+# %% ../nbs/03_learner.ipynb #367d529f
+def read_meta(path:str|Path)->dict:
+    "What `save_pretrained` wrote to `fastbert.json` in `path` (empty for a folder from elsewhere)"
+    f = Path(path)/'fastbert.json'
+    return json.loads(f.read_text()) if f.exists() else {}
+
 def infer_dls(tok, kind:str, labels:list, max_len:int|None=None, trunc:str='head', n_head:int|None=None, bs:int=64)->DataLoaders:
     "`DataLoaders` over one empty text that tokenize like `BertTextBlock` and decode `labels`: for `test_dl` and `predict`"
     ys = [f'_y{i}' for i in range(1 if kind == 'single' else len(labels))]
@@ -262,7 +273,7 @@ def load_pretrained_learner(path:str|Path, # a folder written by `save_pretraine
     "A `BertLearner` with the classifier, tokenizer and labels of the HuggingFace folder `path`; it starts frozen"
     path = Path(path)
     cfg,tok = load_config(path),load_tok(path)
-    meta = json.loads((path/'fastbert.json').read_text()) if (path/'fastbert.json').exists() else {}
+    meta = read_meta(path)
     kind = meta.get('kind') or {v:k for k,v in _problem.items()}.get(cfg.problem_type, 'single')
     names = [cfg.id2label[i] for i in range(cfg.num_labels)]
     if dls is None: dls = infer_dls(tok, kind, names, **{k: meta.get(k) for k in ('max_len', 'n_head')}, trunc=meta.get('trunc') or 'head')
@@ -271,7 +282,7 @@ def load_pretrained_learner(path:str|Path, # a folder written by `save_pretraine
     hf,_ = load_hf(path)
     return _learner(dls, BertClassifier.from_hf(hf, pad_id=tok.pad_token_id), kind, thresh=meta.get('thresh') or 0.5, **kwargs)
 
-# %% ../nbs/03_learner.ipynb #bc96d9eb
+# %% ../nbs/03_learner.ipynb #250f3ade
 def _trunc(samples, n): return L((s[0].truncate(n), *s[1:]) for s in samples) if n else samples
 
 def _show_rows(samples, outs=None, ctxs=None, max_n=10, trunc_at=150, **kwargs):

@@ -71,4 +71,5 @@ def test_minilm_new_mlm_head_told_once(jigsaw, recwarn, capfd):
     told = [w for w in recwarn if 'no masked-LM head' in str(w.message)]
     assert len(told) == 1 and 'initialised at random' in str(told[0].message)
     assert 'LOAD REPORT' not in capfd.readouterr().err
+    assert lm.new_params and all(k.startswith('cls.') for k in lm.new_params), lm.new_params
     assert [all(p.requires_grad for p in g) for g in lm.opt.param_lists] == [False]*7 + [True], "embeddings | 6 blocks | head; head only"
