@@ -41,10 +41,15 @@ def roc_auc_mean(probs, targs, labels=None)->float|None:
     return float(r.mean()) if len(r) else None
 
 class RocAucMean(AccumMetric):
-    "Mean column-wise ROC-AUC of a multi-label learner (sigmoid of the logits)"
+    "Mean column-wise ROC-AUC of a multi-label learner (sigmoid of the logits); not computed while `get_preds` gathers predictions"
     def __init__(self, labels=None): super().__init__(roc_auc_mean, activation=ActivationType.Sigmoid, flatten=False, to_np=True, name='roc_auc', labels=labels)
+    def accumulate(self, learn):
+        self.gathering = hasattr(learn, 'gather_preds')
+        if not self.gathering: super().accumulate(learn)
+    @property
+    def value(self): return None if getattr(self, 'gathering', False) else super().value
 
-# %% ../nbs/02a_metrics.ipynb #1ac1f2fb
+# %% ../nbs/02a_metrics.ipynb #44ac2f75
 def picked(pred:Tensor, # logits (bs, sl, vocab), or (1, n_picked, vocab)
            y:Tensor, # labels (bs, sl), -100 where nothing was picked
           )->tuple:
