@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install demo test test-slow export bench-data bench-learner
+.PHONY: install demo test test-slow export bench-data bench-learner bench-distrib
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,3 +42,8 @@ bench-data: $(STAMP)
 
 bench-learner: $(STAMP)
 	$(PY) bench/learner.py $(DATA)
+
+bench-distrib: $(STAMP)
+	$(PY) bench/distrib.py $(DATA) --precision fp32
+	$(PY) bench/distrib.py $(DATA) --precision bf16
+	OMP_NUM_THREADS=1 ACCELERATE_USE_CPU=true $(VENV)/bin/torchrun --standalone --nproc_per_node 2 bench/distrib.py $(DATA) --bs 16

@@ -5,6 +5,7 @@ import warnings
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 
 from .core import *
+from .distrib import *
 from .testing import *
 from .data import *
 from .metrics import *

@@ -14,8 +14,10 @@ import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
 from sklearn.metrics import f1_score
 from fastcore.all import *
+from fastai.torch_core import rank_distrib
 from .core import *
 from .data import *
+from .distrib import *
 from .metrics import *
 from .models import *
 from .learner import *
@@ -37,12 +39,15 @@ def read_texts(path:str|Path, # a CSV file, or a folder of .txt files
     if not len(df): raise ValueError(f"{str(path)!r} has no rows")
     return df
 
-def write_csv(df:pd.DataFrame, path:str|Path):
-    "Write `df` to the CSV file `path` whole or not at all"
-    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
+def _to_csv(df, p):
+    p.parent.mkdir(parents=True, exist_ok=True)
     tmp = p.with_name(f'.{p.name}.tmp')
     df.to_csv(tmp, index=False); os.replace(tmp, p)
-    return p
+
+def write_csv(df:pd.DataFrame, path:str|Path):
+    "Write `df` to the CSV file `path` whole or not at all (rank 0 writes, all wait)"
+    rank0_write(_to_csv, df, Path(path))
+    return Path(path)
 
 # %% ../nbs/07_cli.ipynb #74338088
 def _labels_of(learn, label_col): return L(label_col) if label_col is not None else L(learn.dls.vocab if target_kind(learn.dls) == 'multi' else [])
@@ -108,6 +113,8 @@ def _common_args(p, out=True):
     _model_arg(p)
     p.add_argument('--bs', type=int, default=_dflt(fit_classifier, 'bs'), help='batch size')
     p.add_argument('--seed', type=int, default=_dflt(fit_classifier, 'seed'), help='random seed')
+    p.add_argument('--precision', default=_dflt(fit_classifier, 'precision'), choices=precisions, help='fp32, or mixed precision: bf16 (CPU or GPU), fp16 (GPU)')
+    p.add_argument('--accum', type=int, default=_dflt(fit_classifier, 'accum'), help='batches whose gradients add up to one optimizer step')
     if out: p.add_argument('--out', default='fastbert_out', help='output folder')
 
 # %% ../nbs/07_cli.ipynb #cd0e582c
@@ -153,8 +160,10 @@ def cli_parser()->argparse.ArgumentParser:
     p.add_argument('--label-col', nargs='+', default=None, help="label column(s) (default: the model's training columns)")
     return ap
 
-# %% ../nbs/07_cli.ipynb #7fe5f6bb
-def _print(title, x, fmt='.4f'): print(f'\n{title}\n{x.to_string(float_format=lambda o: format(o, fmt)) if isinstance(x, pd.Series) else x}', flush=True)
+# %% ../nbs/07_cli.ipynb #6917f84c
+def _print(title, x='', fmt='.4f'):
+    "Print `title` and `x` (a table, a value), from rank 0 only"
+    if not rank_distrib(): print(f'\n{title}\n{x.to_string(float_format=lambda o: format(o, fmt)) if isinstance(x, pd.Series) else x}', flush=True)
 
 def _report(r, out, png):
     "Save and print the report `r` of a run"
@@ -165,7 +174,7 @@ def _report(r, out, png):
 def _label_col(a): return a.label_col[0] if len(a.label_col) == 1 else list(a.label_col)
 def _epochs(a): return a.epochs[0] if len(a.epochs) == 1 else tuple(a.epochs)
 def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, max_len=a.max_len, bs=a.bs, pool=a.pool, seed=a.seed,
-                             lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor)
+                             lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor, precision=a.precision, accum=a.accum)
 
 def _predict(learn, df, text_col, id_col='id', labels=False):
     "Probabilities of `learn` for the texts of `df` (with its `id_col` if there), in row order"
@@ -188,7 +197,7 @@ def _finish_clas(clas, r, a, out):
 # %% ../nbs/07_cli.ipynb #9034a59e
 def _lm(a, out):
     lm,r = fit_lm(read_texts(a.csv, a.text_col), a.text_col, a.model, enc=out/'encoder.pth', valid_pct=a.valid_pct, sl=a.sl, bs=a.bs,
-                  seed=a.seed, path=out, epochs=a.epochs, lr=a.lr, head_epochs=a.head_epochs)
+                  seed=a.seed, path=out, epochs=a.epochs, lr=a.lr, head_epochs=a.head_epochs, precision=a.precision, accum=a.accum)
     _report(r, out, 'lm.png')
     _print('encoder saved to', out/'encoder.pth')
 
@@ -222,10 +231,13 @@ def cli_main(argv:list|None=None):
     "Run the `fastbert` command with the arguments `argv` (default: the command line)"
     a = cli_parser().parse_args(argv)
     try:
+        distrib_init()
         if a.cmd in ('lm', 'train', 'ulmfit'):
             out = Path(a.out).expanduser(); out.mkdir(parents=True, exist_ok=True)
             t = time.perf_counter(); _cmds[a.cmd](a, out)
-            print(f'\ndone in {time.perf_counter()-t:.0f} s; files in {out}')
+            _print(f'done in {time.perf_counter()-t:.0f} s; files in {out}')
         else: _cmds[a.cmd](a)
     except (ValueError, OSError, KeyError) as e: sys.exit(f"fastbert {a.cmd}: error: {' '.join(str(e).split())}")
     except KeyboardInterrupt: sys.exit(130)
+
+if __name__ == '__main__': cli_main()

@@ -12,6 +12,7 @@ from sklearn.metrics import roc_auc_score
 from fastcore.all import *
 from fastai.learner import Metric
 from fastai.metrics import AccumMetric, ActivationType
+from .distrib import *
 from torch import Tensor
 
 # %% auto #0
@@ -57,24 +58,36 @@ def picked(pred:Tensor, # logits (bs, sl, vocab), or (1, n_picked, vocab)
     pick = y != -100
     return (pred[pick] if pred.shape[:-1] == y.shape else pred.reshape(-1, pred.shape[-1])),y[pick]
 
-class MaskedAccuracy(Metric):
+class _SumMetric(Metric):
+    "A metric from sums over the validation set, added over the processes of a distributed job (not in `get_preds`)"
+    def reset(self): self.sums,self.sync = None,False
+    def add(self, learn, *xs):
+        self.sync = not hasattr(learn, 'gather_preds')
+        self.sums = list(xs) if self.sums is None else [a+b for a,b in zip(self.sums, xs)]
+    def total(self): return sum_ranks(*self.sums) if self.sync else self.sums
+
+class MaskedAccuracy(_SumMetric):
     "Accuracy of a masked LM over the picked tokens"
-    def reset(self): self.ok,self.n = 0,0
     def accumulate(self, learn):
         p,y = picked(learn.pred, learn.y)
-        self.ok += (p.argmax(-1) == y).sum().item(); self.n += len(y)
+        self.add(learn, (p.argmax(-1) == y).sum().item(), len(y))
     @property
-    def value(self): return self.ok/self.n if self.n else None
+    def value(self):
+        if self.sums is None: return None
+        ok,n = self.total()
+        return ok/n if n else None
     @property
     def name(self): return 'masked_acc'
 
-class MaskedPerplexity(Metric):
+class MaskedPerplexity(_SumMetric):
     "Perplexity of a masked LM over the picked tokens: exp of their mean cross-entropy"
-    def reset(self): self.tot,self.n = 0.,0
     def accumulate(self, learn):
         p,y = picked(learn.pred, learn.y)
-        self.tot += F.cross_entropy(p.float(), y, reduction='sum').item(); self.n += len(y)
+        self.add(learn, F.cross_entropy(p.float(), y, reduction='sum').item(), len(y))
     @property
-    def value(self): return math.exp(self.tot/self.n) if self.n else None
+    def value(self):
+        if self.sums is None: return None
+        tot,n = self.total()
+        return math.exp(tot/n) if n else None
     @property
     def name(self): return 'perplexity'

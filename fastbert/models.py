@@ -101,6 +101,8 @@ class BertClassifier(Module):
     def forward(self, x):
         m = attn_mask(x, self.pad_id)
         return self.head(self.pool(self.body(input_ids=x, attention_mask=m).last_hidden_state, m))
+    @property
+    def device(self): "Where the weights are (as HuggingFace models say; accelerate asks)"; return self.body.device
 
     @classmethod
     def from_hf(cls, hf, # a `*ForSequenceClassification` model
@@ -143,6 +145,8 @@ class BertMLM(Module):
         model.base_model.register_forward_hook(self._cut)
     @property
     def body(self): return self.model.base_model
+    @property
+    def device(self): return self.model.device
     def _cut(self, mod, args, out):
         "Keep the hidden states of the picked tokens only"
         if self.pick is not None: out.last_hidden_state = out.last_hidden_state[self.pick].unsqueeze(0)

@@ -14,7 +14,9 @@ import matplotlib.pyplot as plt
 from fastcore.all import *
 from fastai.basics import *
 from fastai.callback.schedule import *
+from fastai.callback.training import GradientAccumulation
 from .core import *
+from .distrib import *
 from .data import *
 from .learner import *
 
@@ -75,7 +77,7 @@ def plot(self:ULMFiTReport, fname:str|Path|None=None):
         if m:
             ax2 = ax.twinx(); ax2.plot(*zip(*ms), 's--', color='C2'); ax2.set_ylabel(f'valid {m}', color='C2')
     fig.tight_layout()
-    if fname is not None: fig.savefig(fname, dpi=100)
+    if fname is not None: rank0_write(fig.savefig, fname, dpi=100)
     return fig
 
 # %% ../nbs/04_ulmfit.ipynb #26b0d8b1
@@ -126,8 +128,14 @@ def gradual_unfreeze(clas:BertLearner, # a `bert_classifier_learner`
         report.fit(clas, 'clas', _stage_name(k, n), e, clas.layer_lrs(lr, decay, per_layer))
     return report
 
-# %% ../nbs/04_ulmfit.ipynb #914a719b
+# %% ../nbs/04_ulmfit.ipynb #ff4b9801
 def _pretrained(pretrained): return ifnone(pretrained, ckpt_path())
+
+def _setup(learn, precision, accum, bs):
+    "Mixed precision and gradient accumulation for a recipe's learner"
+    set_precision(learn, precision)
+    if accum > 1: learn.add_cb(GradientAccumulation(accum*bs))
+    return learn
 
 @delegates(fine_tune_lm)
 def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
@@ -139,12 +147,15 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
            bs:int=32, # batch size
            seed:int|None=42, # seed of the split and the training
            path:str|Path='.', # the learner's folder
+           precision:str='fp32', # 'fp32', 'bf16' or 'fp16'
+           accum:int=1, # batches per optimizer step
            **kwargs)->tuple:
     "ULMFiT step 2 on the texts of `df`: returns the masked-LM learner and its report, and saves the encoder to `enc`"
     pretrained = _pretrained(pretrained)
+    distrib_init()
     if seed is not None: set_seed(seed)
     dls = BertDataLoaders.from_df(df, load_tok(pretrained), text_col=text_col, is_lm=True, valid_pct=valid_pct, seed=seed, sl=sl, bs=bs)
-    lm = bert_lm_learner(dls, pretrained, path=path)
+    lm = _setup(bert_lm_learner(dls, pretrained, path=path), precision, accum, bs)
     report = fine_tune_lm(lm, **kwargs)
     lm.save_encoder(enc)
     return lm,report
@@ -162,17 +173,20 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    pool:str='pooler', # pooling of the token states (see `Pooling`)
                    seed:int|None=42, # seed of the split and the training
                    path:str|Path='.', # the learner's folder
+                   precision:str='fp32', # 'fp32', 'bf16' or 'fp16'
+                   accum:int=1, # batches per optimizer step
                    **kwargs)->tuple:
     "ULMFiT step 3 on `df`: returns the classifier learner, trained with gradual unfreezing, and its report"
     pretrained = _pretrained(pretrained)
+    distrib_init()
     if seed is not None: set_seed(seed)
     dls = BertDataLoaders.from_df(df, load_tok(pretrained), text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col,
                                   seed=seed, max_len=max_len, bs=bs)
-    clas = bert_classifier_learner(dls, pretrained, pool=pool, path=path)
+    clas = _setup(bert_classifier_learner(dls, pretrained, pool=pool, path=path), precision, accum, bs)
     if enc is not None: clas.load_encoder(enc)
     return clas,gradual_unfreeze(clas, **kwargs)
 
-# %% ../nbs/04_ulmfit.ipynb #10b14b61
+# %% ../nbs/04_ulmfit.ipynb #850d0eaa
 @delegates(fit_classifier)
 def ulmfit(df:pd.DataFrame, # texts and labels
            text_col:str='text', # column of the texts
@@ -193,7 +207,7 @@ def ulmfit(df:pd.DataFrame, # texts and labels
     _plan(*(kwargs.get(k, inspect.signature(gradual_unfreeze).parameters[k].default) for k in ('stages', 'epochs')))
     if lm_epochs:
         texts = pd.DataFrame({'text': df[text_col].tolist() + list(ifnone(lm_texts, []))})
-        fit_lm(texts, pretrained=pretrained, enc=enc, sl=sl, bs=kwargs.get('bs', 32), seed=seed, path=path,
-               epochs=lm_epochs, lr=lm_lr, head_epochs=lm_head_epochs, report=report)
+        fit_lm(texts, pretrained=pretrained, enc=enc, sl=sl, seed=seed, path=path, epochs=lm_epochs, lr=lm_lr, head_epochs=lm_head_epochs, report=report,
+               **{k: kwargs[k] for k in ('bs', 'precision', 'accum') if k in kwargs})
     else: enc = None
     return fit_classifier(df, text_col, label_col, pretrained, enc=enc, seed=seed, path=path, report=report, **kwargs)[0],report

@@ -1,0 +1,47 @@
+"""Training throughput on CPUs: one process in fp32 or bf16, or data-parallel processes under torchrun.
+
+Usage: python bench/distrib.py [CSV] [--precision fp32|bf16] [--bs 32] [--max-len 128] [--rows 2000] [--epochs 2] [--model M]
+       OMP_NUM_THREADS=1 torchrun --standalone --nproc_per_node 2 bench/distrib.py [CSV] --bs 16    (global batch 32)
+Trains the SPLADE-tiny classifier, all layers, for two epochs on the texts of CSV (default: the bundled Jigsaw sample) and
+prints training examples per second over all processes in the last epoch (validation not counted). `make bench-distrib` runs the three."""
+import argparse, time, pandas as pd, torch
+from fastai.basics import *
+from fastbert import *
+
+labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']
+
+class Clock(Callback):
+    "Seconds spent in training batches, and the examples they held"
+    def before_fit(self): self.secs,self.n = [],[]
+    def before_train(self): self.t = time.perf_counter(); self.n.append(0)
+    def after_batch(self):
+        if self.training: self.n[-1] += find_bs(self.yb)
+    def after_train(self): self.secs.append(time.perf_counter()-self.t)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('csv', nargs='?', default='data/jigsaw/train.csv.gz')
+    p.add_argument('--precision', default='fp32', choices=precisions); p.add_argument('--bs', type=int, default=32)
+    p.add_argument('--max-len', type=int, default=128); p.add_argument('--rows', type=int, default=2000)
+    p.add_argument('--model', default=None, help='checkpoint folder or hub name (default: SPLADE-tiny)')
+    p.add_argument('--pad-mult', type=int, default=1, help='pad batches to a multiple of this many tokens (mixed precision on a GPU: 8)')
+    p.add_argument('--epochs', type=int, default=2, help='examples/s is measured on the last epoch (the first pays for warm-up)')
+    a = p.parse_args()
+    distrib_init()
+    ck = a.model or ckpt_path()
+    df = pd.read_csv(a.csv)[:a.rows]
+    dls = BertDataLoaders.from_df(df, load_tok(ck), text_col='comment_text', label_col=labels, max_len=a.max_len, bs=a.bs, seed=42)
+    for dl in dls.loaders:
+        for t in dl.before_batch.fs: t.mult = a.pad_mult
+    set_seed(42)
+    learn = set_precision(bert_classifier_learner(dls, ck, cbs=Clock()), a.precision)
+    learn.unfreeze()
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(a.epochs, 1e-3)
+    world = max(1, num_distrib())
+    if not rank_distrib():
+        c = learn.clock
+        print(f"{a.model or 'SPLADE-tiny'}, pad to {a.pad_mult}, {world} process(es) x {torch.get_num_threads()} thread(s), {a.precision}, batch {a.bs} per process, max_len {a.max_len}: "
+              f"{c.n[-1]*world/c.secs[-1]:.1f} training examples/s in the last epoch ({c.n[-1]*world} examples in {c.secs[-1]:.1f} s; "
+              f"first epoch {c.n[0]*world/c.secs[0]:.1f}/s)")
+
+if __name__ == '__main__': main()

@@ -1,0 +1,54 @@
+"Data-parallel training on CPUs: two processes launched by torchrun (gloo) against one process with the same global batch."
+import os, subprocess, sys
+from pathlib import Path
+import numpy as np, pytest, torch
+from conftest import tool
+
+job = Path(__file__).parent/'ddp_job.py'
+env = {**os.environ, 'ACCELERATE_USE_CPU': 'true', 'OMP_NUM_THREADS': '1', 'HF_HUB_OFFLINE': '1'}
+
+def run(*args):
+    r = subprocess.run([str(a) for a in args], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-5000:]
+    return r
+
+@pytest.fixture(scope='module')
+def jobs(tmp_path_factory):
+    "Two processes with 16 items a batch each, and one process with 32: one step per epoch either way, on the same 32 items"
+    d = tmp_path_factory.mktemp('ddp')
+    run(tool('torchrun'), '--standalone', '--nproc_per_node', 2, job, d/'two', 16)
+    run(sys.executable, job, d/'one', 32)
+    load = lambda f: torch.load(f, weights_only=False)
+    return d,[load(d/'two'/f'rank{r}.pt') for r in (0, 1)],load(d/'one'/'rank0.pt')
+
+def test_each_rank_sees_half_the_items(jobs):
+    _,(r0,r1),one = jobs
+    assert (r0['world'], one['world']) == (2, 0)
+    for a,b,o in zip(r0['items'], r1['items'], one['items']):
+        assert len(a) == len(b) == len(o)//2 == 16
+        assert not set(a) & set(b) and set(a) | set(b) == set(o)
+
+def test_ranks_agree_and_match_one_process(jobs):
+    _,(r0,r1),one = jobs
+    assert torch.equal(r0['params'], r1['params'])
+    assert torch.equal(r0['init'], one['init']) and not torch.allclose(r0['params'], r0['init']), "training moved the parameters"
+    torch.testing.assert_close(r0['params'], one['params'], atol=1e-4, rtol=1e-4)
+    np.testing.assert_allclose(r0['valid'], one['valid'], atol=1e-4)   # validation loss, accuracy and F1 over all 16 rows
+    np.testing.assert_allclose(r0['preds'], one['preds'], atol=1e-4)   # get_preds shared out over the ranks, gathered in order
+
+def test_rank0_saved_model_loads_and_predicts(jobs):
+    from fastbert import load_pretrained_learner
+    d,(r0,_),_ = jobs
+    assert sorted(o.name for o in (d/'two').iterdir()) == ['ck', 'model', 'rank0.pt', 'rank1.pt']
+    p = load_pretrained_learner(d/'two'/'model').predict_texts(r0['texts'])
+    np.testing.assert_allclose(p[['neg', 'pos']].to_numpy(), r0['preds'], atol=1e-5)
+
+def test_command_trains_data_parallel(jobs, tmp_path):
+    "`fastbert train` under torchrun: one results table (rank 0 prints), one model"
+    d = jobs[0]
+    import pandas as pd
+    pd.DataFrame({'text': jobs[1][0]['texts']*4, 'label': ['a', 'b']*32}).to_csv(tmp_path/'t.csv', index=False)
+    r = run(tool('torchrun'), '--standalone', '--nproc_per_node', 2, '--no-python', tool('fastbert'), 'train', tmp_path/'t.csv', '--model', d/'two'/'ck',
+            '--stages', 0, '--epochs', 1, 1, '--max-len', 32, '--bs', 8, '--out', tmp_path/'o')
+    assert r.stdout.count('seconds per step') == 1, r.stdout[-3000:]
+    assert (tmp_path/'o'/'model'/'model.safetensors').is_file() and len(pd.read_csv(tmp_path/'o'/'report.csv')) == 2
