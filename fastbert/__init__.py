@@ -11,5 +11,6 @@ from .data import *
 from .metrics import *
 from .models import *
 from .learner import *
+from .interpret import *
 from .ulmfit import *
 from .cli import *

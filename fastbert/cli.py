@@ -240,4 +240,5 @@ def cli_main(argv:list|None=None):
     except (ValueError, OSError, KeyError) as e: sys.exit(f"fastbert {a.cmd}: error: {' '.join(str(e).split())}")
     except KeyboardInterrupt: sys.exit(130)
 
+# %% ../nbs/07_cli.ipynb #908d48cf
 if __name__ == '__main__': cli_main()
