@@ -131,6 +131,13 @@ def gradual_unfreeze(clas:BertLearner, # a `bert_classifier_learner`
 # %% ../nbs/04_ulmfit.ipynb #ff4b9801
 def _pretrained(pretrained): return ifnone(pretrained, ckpt_path())
 
+def _start(pretrained, seed)->tuple:
+    "`pretrained` (default: the embedded SPLADE-tiny) and its tokenizer, with the process group up and the seed set"
+    pretrained = _pretrained(pretrained)
+    distrib_init()
+    if seed is not None: set_seed(seed)
+    return pretrained,load_tok(pretrained)
+
 def _setup(learn, precision, accum, bs):
     "Mixed precision and gradient accumulation for a recipe's learner"
     set_precision(learn, precision)
@@ -151,10 +158,8 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
            accum:int=1, # batches per optimizer step
            **kwargs)->tuple:
     "ULMFiT step 2 on the texts of `df`: returns the masked-LM learner and its report, and saves the encoder to `enc`"
-    pretrained = _pretrained(pretrained)
-    distrib_init()
-    if seed is not None: set_seed(seed)
-    dls = BertDataLoaders.from_df(df, load_tok(pretrained), text_col=text_col, is_lm=True, valid_pct=valid_pct, seed=seed, sl=sl, bs=bs)
+    pretrained,tok = _start(pretrained, seed)
+    dls = BertDataLoaders.from_df(df, tok, text_col=text_col, is_lm=True, valid_pct=valid_pct, seed=seed, sl=sl, bs=bs)
     lm = _setup(bert_lm_learner(dls, pretrained, path=path), precision, accum, bs)
     report = fine_tune_lm(lm, **kwargs)
     lm.save_encoder(enc)
@@ -177,10 +182,8 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    accum:int=1, # batches per optimizer step
                    **kwargs)->tuple:
     "ULMFiT step 3 on `df`: returns the classifier learner, trained with gradual unfreezing, and its report"
-    pretrained = _pretrained(pretrained)
-    distrib_init()
-    if seed is not None: set_seed(seed)
-    dls = BertDataLoaders.from_df(df, load_tok(pretrained), text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col,
+    pretrained,tok = _start(pretrained, seed)
+    dls = BertDataLoaders.from_df(df, tok, text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col,
                                   seed=seed, max_len=max_len, bs=bs)
     clas = _setup(bert_classifier_learner(dls, pretrained, pool=pool, path=path), precision, accum, bs)
     if enc is not None: clas.load_encoder(enc)
