@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install demo test test-slow export bench-data bench-learner bench-distrib
+.PHONY: install demo test test-slow export bench-data bench-learner bench-distrib bench-speed
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -47,3 +47,8 @@ bench-distrib: $(STAMP)
 	$(PY) bench/distrib.py $(DATA) --precision fp32
 	$(PY) bench/distrib.py $(DATA) --precision bf16
 	OMP_NUM_THREADS=1 ACCELERATE_USE_CPU=true $(VENV)/bin/torchrun --standalone --nproc_per_node 2 bench/distrib.py $(DATA) --bs 16
+
+# Training speed against the HuggingFace Trainer and a naive fastai loop (bench/speed.py); about 30 minutes on 2 cores
+bench-speed: $(STAMP)
+	for d in jigsaw rt; do for n in 128 256; do $(PY) bench/speed.py --model splade --data $$d --max-len $$n; done; done
+	for d in jigsaw rt; do for n in 128 256; do $(PY) bench/speed.py --model minilm --data $$d --max-len $$n --rows 800; done; done

@@ -113,7 +113,7 @@ def _common_args(p, out=True):
     _model_arg(p)
     p.add_argument('--bs', type=int, default=_dflt(fit_classifier, 'bs'), help='batch size')
     p.add_argument('--seed', type=int, default=_dflt(fit_classifier, 'seed'), help='random seed')
-    p.add_argument('--precision', default=_dflt(fit_classifier, 'precision'), choices=precisions, help='fp32, or mixed precision: bf16 (CPU or GPU), fp16 (GPU)')
+    p.add_argument('--precision', default=_dflt(fit_classifier, 'precision'), choices=precisions, help='auto: bf16 where the CPU or GPU computes it natively, else fp32; or fp32, bf16 (CPU or GPU), fp16 (GPU)')
     p.add_argument('--accum', type=int, default=_dflt(fit_classifier, 'accum'), help='batches whose gradients add up to one optimizer step')
     if out: p.add_argument('--out', default='fastbert_out', help='output folder')
 

@@ -287,12 +287,14 @@ class BertDataLoaders(DataLoaders):
                 max_len:int|None=None, trunc:str='head', n_head:int|None=None, # truncation of classifier texts
                 label_delim:str|None=None, y_block=None, # one column of delimited labels; a target block of your choice
                 sl:int=128, per_doc:bool=False, mlm_p:float=0.15, whole_word:bool=False, # masked-LM blocks and masking
-                bs:int=64, **kwargs):
+                bs:int=64, num_workers:int=0, # worker processes per `DataLoader`: texts are tokenized up front, so 0 leaves the cores to the model
+                **kwargs):
         "Create from the texts and labels of `df`"
         check_tok(tok, lm=is_lm)
         if not is_lm and label_col is None: raise ValueError("label_col is needed unless is_lm=True")
         check_df(df, text_col, None if is_lm else label_col, multi=y_block is None and is_listy(label_col) and len(label_col) > 1, valid_col=valid_col)
         splitter = RandomSplitter(valid_pct, seed=seed) if valid_col is None else ColSplitter(valid_col)
+        kwargs['num_workers'] = num_workers
         if is_lm: return _lm_dls(df, tok, text_col, splitter, max_len_of(tok, sl), trunc, per_doc, mlm_p, whole_word, bs, **kwargs)
         dblock = DataBlock(blocks=(BertTextBlock(tok, max_len, trunc, n_head), ifnone(y_block, _y_block(df, label_col, label_delim))),
                            get_x=ColReader(text_col), get_y=ColReader(label_col, label_delim=label_delim), splitter=splitter)

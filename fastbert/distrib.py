@@ -6,7 +6,7 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/distrib.html.md"""
 
 # %% auto #0
 __all__ = ['precisions', 'distributed', 'on_cpu', 'distrib_init', 'sum_ranks', 'rank0_compute', 'rank0_write', 'cpu_bf16',
-           'BertMixedPrecision', 'set_precision']
+           'BertMixedPrecision', 'auto_precision', 'set_precision']
 
 # %% ../nbs/00b_distrib.ipynb #4379c164
 import os, warnings
@@ -73,15 +73,14 @@ def cpu_bf16()->bool:
     return 'avx512_bf16' in flags or 'amx_bf16' in flags
 
 class BertMixedPrecision(MixedPrecision):
-    "Mixed precision in the autocast of the model's device: bf16 on a CPU, fp16 or bf16 on a GPU (batches padded to 8 tokens)"
+    "Mixed precision in the autocast of the model's device: bf16 on a CPU, fp16 or bf16 on a GPU; batches padded to 8 tokens"
     def _pads(self): return [t for dl in self.dls.loaders for t in getattr(getattr(dl, 'before_batch', None), 'fs', []) if hasattr(t, 'mult')]
     def before_fit(self):
         dev = next(self.model.parameters()).device.type
-        if dev == 'cuda':
-            self.mults = [t.mult for t in self._pads()]
-            for t in self._pads(): t.mult = 8
-            return super().before_fit()
-        if self.amp_mode != AMPMode.BF16: raise ValueError(f"{self.amp_mode.value} mixed precision needs a GPU; on a CPU use bf16")
+        if dev != 'cuda' and self.amp_mode != AMPMode.BF16: raise ValueError(f"{self.amp_mode.value} mixed precision needs a GPU; on a CPU use bf16")
+        self.mults = [t.mult for t in self._pads()]
+        for t in self._pads(): t.mult = 8
+        if dev == 'cuda': return super().before_fit()
         if not cpu_bf16(): warnings.warn("this CPU has no native bf16 instructions: bf16 autocast will be slower than fp32")
         self.autocast,self.learn.scaler,self.scales = autocast(dev, dtype=torch.bfloat16),None,L()
     def before_backward(self):
@@ -94,11 +93,19 @@ class BertMixedPrecision(MixedPrecision):
         for t,m in zip(self._pads(), getattr(self, 'mults', [])): t.mult = m
         super().after_fit()
 
-precisions = ('fp32', 'bf16', 'fp16')
+precisions = ('auto', 'fp32', 'bf16', 'fp16')
+
+def auto_precision(dev=None)->str:
+    "'bf16' where device `dev` (default: fastai's) computes it natively (a CPU with AVX512-BF16 or AMX, a GPU with bf16), else 'fp32'"
+    dev = torch.device(ifnone(dev, default_device()))
+    if dev.type == 'cuda': return 'bf16' if torch.cuda.is_bf16_supported() else 'fp32'
+    return 'bf16' if dev.type == 'cpu' and cpu_bf16() else 'fp32'
 
 def set_precision(learn, precision:str='fp32'):
-    "Train `learn` in `precision`: 'fp32', or mixed 'bf16' / 'fp16' (see `BertMixedPrecision`)"
+    "Train `learn` in `precision`: 'fp32', mixed 'bf16' / 'fp16' (see `BertMixedPrecision`), or 'auto' (`auto_precision`); sets `learn.precision`"
     if precision not in precisions: raise ValueError(f"precision={precision!r}: expected one of {precisions}")
+    if precision == 'auto': precision = auto_precision(getattr(learn.dls, 'device', None))
     learn.remove_cbs(learn._grab_cbs(MixedPrecision))
     if precision != 'fp32': learn.add_cb(BertMixedPrecision(precision))
+    learn.precision = precision
     return learn

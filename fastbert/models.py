@@ -99,6 +99,7 @@ class BertClassifier(Module):
         store_attr('body,pool,head,pad_id')
 
     def forward(self, x):
+        x = x.as_subclass(torch.Tensor) # fastai's tensor types cost a Python call per operation
         m = attn_mask(x, self.pad_id)
         return self.head(self.pool(self.body(input_ids=x, attention_mask=m).last_hidden_state, m))
     @property
@@ -151,7 +152,9 @@ class BertMLM(Module):
         "Keep the hidden states of the picked tokens only"
         if self.pick is not None: out.last_hidden_state = out.last_hidden_state[self.pick].unsqueeze(0)
         return out
-    def forward(self, x): return self.model(input_ids=x, attention_mask=attn_mask(x, self.pad_id)).logits
+    def forward(self, x):
+        x = x.as_subclass(torch.Tensor) # as in `BertClassifier`
+        return self.model(input_ids=x, attention_mask=attn_mask(x, self.pad_id)).logits
 
 def new_head_warning(pretrained, hf, new:list):
     "Warn that the masked-LM head weights `new` of `hf` were not in the checkpoint `pretrained`"

