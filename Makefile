@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install demo test test-slow export bench-data bench-learner bench-distrib bench-speed
+.PHONY: install demo test test-slow export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-report
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -52,3 +52,17 @@ bench-distrib: $(STAMP)
 bench-speed: $(STAMP)
 	for d in jigsaw rt; do for n in 128 256; do $(PY) bench/speed.py --model splade --data $$d --max-len $$n; done; done
 	for d in jigsaw rt; do for n in 128 256; do $(PY) bench/speed.py --model minilm --data $$d --max-len $$n --rows 800; done; done
+
+# The ULMFiT ablation with SPLADE-tiny, 3 seeds (pooling and the HF Trainer sweep: 1 seed); about an hour on 2 cores.
+# all-MiniLM-L6-v2: the same command with --model minilm --seeds 42 (bench/README.md says where it ran)
+ABL := tfidf fit fit-disc gu itpt-fit itpt-gu
+bench-ablation: $(STAMP)
+	$(PY) bench/ablation.py --data trec --variants $(ABL)
+	$(PY) bench/ablation.py --data trec --seeds 42 --variants hf-1e-4 hf-3e-4 hf-1e-3 itpt-gu-cls itpt-gu-mean itpt-gu-concat
+	$(PY) bench/ablation.py --data rt --rows 4000 --variants $(ABL)
+	$(PY) bench/ablation.py --data rt --rows 4000 --seeds 42 --variants hf-1e-4 hf-3e-4 hf-1e-3 itpt-gu-cls itpt-gu-mean itpt-gu-concat
+	$(PY) bench/ablation.py --data jigsaw --variants $(ABL)
+	$(PY) bench/ablation.py --data jigsaw --seeds 42 --variants hf-1e-4 hf-3e-4 hf-1e-3 itpt-gu-cls itpt-gu-mean itpt-gu-concat
+
+bench-report: $(STAMP)
+	$(PY) bench/report.py

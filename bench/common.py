@@ -7,7 +7,7 @@ from sklearn.metrics import roc_auc_score
 from fastbert import ckpt_path
 
 DATA = Path(os.environ.get('FASTBERT_DATA', Path(__file__).resolve().parents[2]/'shared'/'data'))
-OUT = Path(__file__).resolve().parent/'results'
+OUT = Path(os.environ.get('BENCH_OUT', Path(__file__).resolve().parent/'results'))
 JIGSAW = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']
 # name: (file, text column, label column(s), main metric)
 SETS = {'rt': ('rotten_tomatoes.csv', 'text', 'category', 'accuracy'),
@@ -68,6 +68,7 @@ def hf_trainer(df, text, label, metric, model:str, lr:float, epochs:int, bs:int=
     "Fine-tune `model` with the HuggingFace Trainer (AutoModelForSequenceClassification, DataCollatorWithPadding, linear decay, no warm-up) on the training rows of `df`"
     from transformers import (AutoTokenizer, AutoModelForSequenceClassification, DataCollatorWithPadding, Trainer, TrainingArguments,
                               TrainerCallback, logging as hf_logging)
+    from transformers.trainer_callback import PrinterCallback
     hf_logging.set_verbosity_error()
     ck = ckpt(model)
     tok = AutoTokenizer.from_pretrained(ck)
@@ -96,18 +97,25 @@ def hf_trainer(df, text, label, metric, model:str, lr:float, epochs:int, bs:int=
     with tempfile.TemporaryDirectory() as d:
         args = TrainingArguments(d, per_device_train_batch_size=bs, per_device_eval_batch_size=64, num_train_epochs=epochs, learning_rate=lr,
                                  seed=seed, save_strategy='no', eval_strategy='epoch' if evaluate else 'no', logging_strategy='no',
-                                 report_to='none', disable_tqdm=True, use_cpu=True, bf16=bf16,
+                                 report_to='none', disable_tqdm=True, use_cpu=not torch.cuda.is_available(), bf16=bf16,
                                  train_sampling_strategy='group_by_length' if grouped else 'random')
         tr_ = Trainer(model=hf, args=args, train_dataset=tr, eval_dataset=va, data_collator=DataCollatorWithPadding(tok), compute_metrics=metrics,
                       callbacks=[clock])
+        tr_.remove_callback(PrinterCallback)
         tr_.train()
     res = cnt.stats(clock.train, len(tr)*epochs)
     if evaluate: res.update(metric=clock.curve[-1][1], curve=clock.curve, **{k[5:]: v for k,v in clock.last.items() if k[5:] in JIGSAW})
     return res
 
+def machine()->str:
+    "The GPU, or the CPU model and the threads torch uses"
+    if torch.cuda.is_available(): return torch.cuda.get_device_name()
+    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), 'CPU')
+    return f"{cpu}, {torch.get_num_threads()} threads"
+
 def save(name:str, rec:dict):
-    "Append `rec` as one JSON line to bench/results/`name`.jsonl"
+    "Append `rec`, with the machine, as one JSON line to bench/results/`name`.jsonl"
     OUT.mkdir(exist_ok=True)
-    with open(OUT/f'{name}.jsonl', 'a') as f: f.write(json.dumps(rec)+'\n')
+    with open(OUT/f'{name}.jsonl', 'a') as f: f.write(json.dumps(dict(rec, machine=machine()))+'\n')
 
 def load(name:str)->pd.DataFrame: "The records of bench/results/`name`.jsonl"; return pd.read_json(OUT/f'{name}.jsonl', lines=True)

@@ -1,6 +1,6 @@
 """Training speed on this machine's CPUs: fastbert against the HuggingFace Trainer (default sampler, and length-grouped) and a naive fastai loop.
 
-Usage: python bench/speed.py [--model splade|minilm] [--data jigsaw|rt] [--max-len 128] [--bs 32] [--epochs 1] [--rows N] [--runners ...]
+Usage: python bench/speed.py [--model splade|minilm] [--data jigsaw|rt] [--max-len 128] [--bs 32] [--epochs 1] [--rows N] [--repeats 1] [--runners ...]
 Every contender trains the same checkpoint, all layers, on the same training rows (the fixed split of bench/common.py) with the same
 batch size, `max_len` and epochs, in its own process on this machine's threads. For each it prints training examples/s (evaluation
 excluded), padding efficiency (real tokens / tokens computed), peak RSS, and matmul FLOP/s over the fp32 (and bf16) matmul peak measured
@@ -86,6 +86,7 @@ def main():
     p.add_argument('--model', default='splade', choices=list(MODELS)); p.add_argument('--data', default='jigsaw', choices=['jigsaw', 'rt'])
     p.add_argument('--max-len', type=int, default=128); p.add_argument('--bs', type=int, default=32); p.add_argument('--epochs', type=int, default=1)
     p.add_argument('--rows', type=int, default=None, help='training rows (default: all of the 80 %% split)')
+    p.add_argument('--repeats', type=int, default=1, help='rounds over the runners, one after the other; the report takes medians')
     p.add_argument('--runners', nargs='+', default=list(runners), choices=list(runners)); p.add_argument('--child', default=None)
     a = p.parse_args()
     if a.child: return child(a)
@@ -93,15 +94,18 @@ def main():
     print(f"{a.model} on {a.data}, max_len {a.max_len}, batch {a.bs}, {a.epochs} epoch(s), {torch.get_num_threads()} threads; "
           f"matmul peak fp32 {peak['fp32']:.3f} TFLOP/s, bf16 {peak['bf16']:.3f} TFLOP/s", flush=True)
     res = {}
-    for name in a.runners:
-        r = res[name] = spawn(a, name)
-        r['util'] = r['tflop_s']/peak['bf16' if r['precision'] == 'bf16' else 'fp32']
-        print(f"  {name:14} {r['ex_s']:8.1f} ex/s  padding eff {r['pad_eff']:.3f}  peak RSS {r['rss_mb']:6.0f} MiB  "
-              f"{r['tflop_s']:.3f} TFLOP/s = {r['util']:.0%} of the {r['precision']} matmul peak  ({r['examples']} ex in {r['seconds']:.1f} s)", flush=True)
-        save('speed', dict(model=a.model, data=a.data, max_len=a.max_len, bs=a.bs, epochs=a.epochs, rows=a.rows, runner=name, peak_fp32=peak['fp32'],
-                           peak_bf16=peak['bf16'], time=time.strftime('%Y-%m-%d %H:%M'), **r))
+    for rep in range(a.repeats):
+        for name in a.runners:
+            r = spawn(a, name)
+            res.setdefault(name, []).append(r)
+            r['util'] = r['tflop_s']/peak['bf16' if r['precision'] == 'bf16' else 'fp32']
+            print(f"  {name:14} {r['ex_s']:8.1f} ex/s  padding eff {r['pad_eff']:.3f}  peak RSS {r['rss_mb']:6.0f} MiB  "
+                  f"{r['tflop_s']:.3f} TFLOP/s = {r['util']:.0%} of the {r['precision']} matmul peak  ({r['examples']} ex in {r['seconds']:.1f} s)", flush=True)
+            save('speed', dict(model=a.model, data=a.data, max_len=a.max_len, bs=a.bs, epochs=a.epochs, rows=a.rows, runner=name, rep=rep,
+                               peak_fp32=peak['fp32'], peak_bf16=peak['bf16'], time=time.strftime('%Y-%m-%d %H:%M'), **r))
+    med = lambda name, k: float(np.median([r[k] for r in res[name]]))
     for ref in ('hf', 'hf-grouped'):
-        if ref in res and 'fastbert' in res: print(f"  fastbert / {ref}: {res['fastbert']['ex_s']/res[ref]['ex_s']:.2f}x examples/s, "
-                                                   f"{res['fastbert']['rss_mb']/res[ref]['rss_mb']:.2f}x peak RSS")
+        if ref in res and 'fastbert' in res: print(f"  fastbert / {ref} (medians of {a.repeats}): {med('fastbert', 'ex_s')/med(ref, 'ex_s'):.2f}x examples/s, "
+                                                   f"{med('fastbert', 'rss_mb')/med(ref, 'rss_mb'):.2f}x peak RSS")
 
 if __name__ == '__main__': main()

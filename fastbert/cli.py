@@ -115,6 +115,7 @@ def _common_args(p, out=True):
     p.add_argument('--seed', type=int, default=_dflt(fit_classifier, 'seed'), help='random seed')
     p.add_argument('--precision', default=_dflt(fit_classifier, 'precision'), choices=precisions, help='auto: bf16 where the CPU or GPU computes it natively, else fp32; or fp32, bf16 (CPU or GPU), fp16 (GPU)')
     p.add_argument('--accum', type=int, default=_dflt(fit_classifier, 'accum'), help='batches whose gradients add up to one optimizer step')
+    p.add_argument('--groups', type=int, default=_dflt(fit_classifier, 'groups'), help='layer groups the transformer blocks are merged into (0: one per block)')
     if out: p.add_argument('--out', default='fastbert_out', help='output folder')
 
 # %% ../nbs/07_cli.ipynb #cd0e582c
@@ -174,7 +175,7 @@ def _report(r, out, png):
 def _label_col(a): return a.label_col[0] if len(a.label_col) == 1 else list(a.label_col)
 def _epochs(a): return a.epochs[0] if len(a.epochs) == 1 else tuple(a.epochs)
 def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, max_len=a.max_len, bs=a.bs, pool=a.pool, seed=a.seed,
-                             lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor, precision=a.precision, accum=a.accum)
+                             lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor, precision=a.precision, accum=a.accum, groups=a.groups or None)
 
 def _predict(learn, df, text_col, id_col='id', labels=False):
     "Probabilities of `learn` for the texts of `df` (with its `id_col` if there), in row order"
@@ -197,7 +198,7 @@ def _finish_clas(clas, r, a, out):
 # %% ../nbs/07_cli.ipynb #9034a59e
 def _lm(a, out):
     lm,r = fit_lm(read_texts(a.csv, a.text_col), a.text_col, a.model, enc=out/'encoder.pth', valid_pct=a.valid_pct, sl=a.sl, bs=a.bs,
-                  seed=a.seed, path=out, epochs=a.epochs, lr=a.lr, head_epochs=a.head_epochs, precision=a.precision, accum=a.accum)
+                  seed=a.seed, path=out, epochs=a.epochs, lr=a.lr, head_epochs=a.head_epochs, precision=a.precision, accum=a.accum, groups=a.groups or None)
     _report(r, out, 'lm.png')
     _print('encoder saved to', out/'encoder.pth')
 

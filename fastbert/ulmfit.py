@@ -129,8 +129,8 @@ def gradual_unfreeze(clas:BertLearner, # a `bert_classifier_learner`
         if e: report.fit(clas, 'clas', _stage_name(k, n), e, clas.layer_lrs(lr, decay, per_layer))
     return report
 
-# %% ../nbs/04_ulmfit.ipynb #33cb6b5c
-def _pretrained(pretrained): return ifnone(pretrained, ckpt_path())
+# %% ../nbs/04_ulmfit.ipynb #4a4839c4
+def _pretrained(pretrained): return ckpt_path() if pretrained is None else pretrained
 
 def _start(pretrained, seed)->tuple:
     "`pretrained` (default: the embedded SPLADE-tiny) and its tokenizer, with the process group up and the seed set"
@@ -140,7 +140,10 @@ def _start(pretrained, seed)->tuple:
     return pretrained,load_tok(pretrained)
 
 def _setup(learn, precision, accum, bs):
-    "Mixed precision and gradient accumulation for a recipe's learner"
+    "Mixed precision and gradient accumulation for a recipe's learner, checked to have at least one training batch"
+    if not len(learn.dls.train):
+        what = f"blocks of {learn.dls.train_ds[0][0].shape[0]} tokens" if target_kind(learn.dls) == 'lm' else 'rows'
+        raise ValueError(f"the training set has {len(learn.dls.train_ds)} {what}, fewer than one batch of {bs}: lower bs or give more texts")
     set_precision(learn, precision)
     if accum > 1: learn.add_cb(GradientAccumulation(accum*bs))
     return learn
@@ -157,11 +160,12 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
            path:str|Path='.', # the learner's folder
            precision:str='auto', # 'auto' (bf16 where the hardware computes it natively, else fp32), 'fp32', 'bf16' or 'fp16'
            accum:int=1, # batches per optimizer step
+           groups:int|None=2, # layer groups the transformer blocks are merged into (None: one per block)
            **kwargs)->tuple:
     "ULMFiT step 2 on the texts of `df`: returns the masked-LM learner and its report, and saves the encoder to `enc`"
     pretrained,tok = _start(pretrained, seed)
     dls = BertDataLoaders.from_df(df, tok, text_col=text_col, is_lm=True, valid_pct=valid_pct, seed=seed, sl=sl, bs=bs)
-    lm = _setup(bert_lm_learner(dls, pretrained, path=path), precision, accum, bs)
+    lm = _setup(bert_lm_learner(dls, pretrained, path=path, groups=groups), precision, accum, bs)
     report = fine_tune_lm(lm, **kwargs)
     lm.save_encoder(enc)
     return lm,report
@@ -181,16 +185,17 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    path:str|Path='.', # the learner's folder
                    precision:str='auto', # 'auto' (bf16 where the hardware computes it natively, else fp32), 'fp32', 'bf16' or 'fp16'
                    accum:int=1, # batches per optimizer step
+                   groups:int|None=2, # layer groups the transformer blocks are merged into (None: one per block)
                    **kwargs)->tuple:
     "ULMFiT step 3 on `df`: returns the classifier learner, trained with gradual unfreezing, and its report"
     pretrained,tok = _start(pretrained, seed)
     dls = BertDataLoaders.from_df(df, tok, text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col,
                                   seed=seed, max_len=max_len, bs=bs)
-    clas = _setup(bert_classifier_learner(dls, pretrained, pool=pool, path=path), precision, accum, bs)
+    clas = _setup(bert_classifier_learner(dls, pretrained, pool=pool, path=path, groups=groups), precision, accum, bs)
     if enc is not None: clas.load_encoder(enc)
     return clas,gradual_unfreeze(clas, **kwargs)
 
-# %% ../nbs/04_ulmfit.ipynb #eb2df5ef
+# %% ../nbs/04_ulmfit.ipynb #c7c05aa2
 @delegates(fit_classifier)
 def ulmfit(df:pd.DataFrame, # texts and labels
            text_col:str='text', # column of the texts
@@ -212,6 +217,6 @@ def ulmfit(df:pd.DataFrame, # texts and labels
     if lm_epochs:
         texts = pd.DataFrame({'text': df[text_col].tolist() + list(ifnone(lm_texts, []))})
         fit_lm(texts, pretrained=pretrained, enc=enc, sl=sl, seed=seed, path=path, epochs=lm_epochs, lr=lm_lr, head_epochs=lm_head_epochs, report=report,
-               **{k: kwargs[k] for k in ('bs', 'precision', 'accum') if k in kwargs})
+               **{k: kwargs[k] for k in ('bs', 'precision', 'accum', 'groups') if k in kwargs})
     else: enc = None
     return fit_classifier(df, text_col, label_col, pretrained, enc=enc, seed=seed, path=path, report=report, **kwargs)[0],report

@@ -1,0 +1,84 @@
+"""Tables (markdown, printed) and plots (bench/img/*.png) from bench/results/speed.jsonl and ablation.jsonl.
+
+Usage: python bench/report.py    (after `make bench-speed` and `make bench-ablation`)"""
+import numpy as np, pandas as pd
+import matplotlib; matplotlib.use('Agg')
+import matplotlib.pyplot as plt
+from common import *
+
+IMG = Path(__file__).resolve().parent/'img'
+NAMES = {'rt': 'Rotten Tomatoes', 'trec': 'TREC-6', 'jigsaw': 'Jigsaw train_5k', 'splade': 'SPLADE-tiny', 'minilm': 'all-MiniLM-L6-v2'}
+md = lambda t: t.to_markdown(index=False, floatfmt='.4g')
+
+def speed():
+    raw,keys = load('speed'),['model', 'data', 'max_len', 'runner']
+    nums = ['ex_s', 'pad_eff', 'rss_mb', 'tflop_s', 'util', 'peak_fp32', 'peak_bf16', 'examples']
+    d = raw.groupby(keys, sort=False).agg({**{c: 'median' for c in nums}, 'precision': 'first', 'rep': 'count'}).reset_index()
+    for (m,data,n),g in d.groupby(['model', 'data', 'max_len'], sort=False):
+        g = g.set_index('runner')
+        t = pd.DataFrame({'examples/s': g.ex_s.round(1), 'x HF default': (g.ex_s/g.ex_s['hf']).round(2),
+                          'x HF grouped': (g.ex_s/g.ex_s['hf-grouped']).round(2), 'padding eff.': g.pad_eff.round(3),
+                          'peak RSS MiB': g.rss_mb.round(0).astype(int), 'TFLOP/s': g.tflop_s.round(3), 'precision': g.precision,
+                          'of fp32 peak': (g.tflop_s/g.peak_fp32).map('{:.0%}'.format), 'of its precision\'s peak': g.util.map('{:.0%}'.format)}).reset_index()
+        print(f"\n**{NAMES[m]}, {NAMES[data]}, max_len {n}** ({int(g.examples.iloc[0])} training examples, 1 epoch, medians of {g.rep.iloc[0]} runs; matmul peak fp32 "
+              f"{g.peak_fp32.iloc[0]:.3f}, bf16 {g.peak_bf16.iloc[0]:.3f} TFLOP/s)\n\n{md(t)}")
+    fig,axs = plt.subplots(1, 2, figsize=(12, 4))
+    for ax,(m,g) in zip(axs, d.groupby('model', sort=False)):
+        p = g.assign(cfg=g.data + ' ' + g.max_len.astype(str)).pivot(index='cfg', columns='runner', values='ex_s')[list(dict.fromkeys(g.runner))]
+        p.plot.bar(ax=ax, rot=0, title=f'{NAMES[m]}: training examples/s (2 threads)')
+    fig.tight_layout(); fig.savefig(IMG/'speed.png', dpi=90)
+
+def agg(g, metric='metric'):
+    "mean ± std over seeds, and the number of seeds"
+    return pd.Series({'mean': g[metric].mean(), 'std': g[metric].std(ddof=1) if len(g) > 1 else np.nan, 'seeds': len(g), 'seconds': g.seconds.mean()})
+
+def ablation():
+    d = load('ablation').drop_duplicates(['data', 'model', 'variant', 'seed', 'rows'], keep='last')
+    for (m,data),g in d.groupby(['model', 'data'], sort=False):
+        t = g.groupby('variant', sort=False).apply(agg).reset_index()
+        t['result'] = [f"{r['mean']:.4f}" + ('' if np.isnan(r['std']) else f" ± {r['std']:.4f}") for _,r in t.iterrows()]
+        metric = 'mean ROC-AUC' if data == 'jigsaw' else 'accuracy'
+        print(f"\n**{NAMES[m]}, {NAMES[data]}** (validation {metric}; mean ± std over seeds)\n\n{md(t[['variant', 'result', 'seeds', 'seconds']].round(1))}")
+        if data == 'jigsaw':
+            best_hf = _best_hf(g)
+            keep = [v for v in ['tfidf', 'fit', 'itpt-gu', best_hf] if v in set(g.variant)]
+            pl = g[g.variant.isin(keep)].groupby('variant', sort=False)[JIGSAW + ['metric']].mean().loc[keep].reset_index()
+            print(f"\nPer label ({NAMES[m]}, mean over seeds):\n\n{md(pl.round(4))}")
+        _ttq(g, m, data)
+    fig,axs = plt.subplots(1, 3, figsize=(15, 4))
+    for ax,(data,g) in zip(axs, d[d.model == 'splade'].groupby('data', sort=False)):
+        t = g.groupby('variant', sort=False).apply(agg)
+        ax.bar(t.index, t['mean'], yerr=t['std'].fillna(0), capsize=3, color=['C1' if v.startswith('hf') else 'C2' if v == 'tfidf' else 'C0' for v in t.index])
+        ax.set(title=f'{NAMES[data]}, SPLADE-tiny', ylim=(t['mean'].min()-0.05, min(1, t['mean'].max()+0.02)))
+        ax.tick_params(axis='x', rotation=60)
+    fig.tight_layout(); fig.savefig(IMG/'ablation.png', dpi=90)
+
+def _best_hf(g):
+    hf = g[g.variant.str.startswith('hf-')]
+    return hf.groupby('variant').metric.mean().idxmax() if len(hf) else None
+
+def _ttq(g, m, data):
+    "Time to quality: when fastbert's default recipe first reaches the final metric of the best HF Trainer run"
+    b = _best_hf(g)
+    if b is None or 'itpt-gu' not in set(g.variant): return
+    target = g[g.variant == b].metric.mean()
+    hf_secs = g[g.variant == b].seconds.mean()
+    rows = []
+    for _,r in g[g.variant == 'itpt-gu'].iterrows():
+        hit = [t for t,v in r.curve if v >= target]
+        rows.append(hit[0] if hit else np.nan)
+    print(f"\nTime to quality ({NAMES[m]}, {NAMES[data]}): the HF Trainer's best ({b}) ends at {target:.4f} after {hf_secs:.0f} s; fastbert's default "
+          f"recipe reaches it after {', '.join('never' if np.isnan(o) else f'{o:.0f} s' for o in rows)} (seeds {', '.join(map(str, g[g.variant == 'itpt-gu'].seed.astype(int)))}), "
+          f"step 2 included")
+    plt.figure(figsize=(6, 4))
+    for v,c in [('itpt-gu', 'C0'), (b, 'C1')]:
+        for i,(_,r) in enumerate(g[g.variant == v].iterrows()):
+            t,y = zip(*r.curve); plt.plot(t, y, 'o-', color=c, alpha=0.7, label=("fastbert default" if v == 'itpt-gu' else f'HF Trainer ({b})') if not i else None)
+    plt.axhline(target, color='grey', ls=':')
+    plt.xlabel('seconds (2 threads)'); plt.ylabel('validation ' + ('mean ROC-AUC' if data == 'jigsaw' else 'accuracy'))
+    plt.title(f'{NAMES[data]}, {NAMES[m]}'); plt.legend(); plt.tight_layout(); plt.savefig(IMG/f'ttq_{data}_{m}.png', dpi=90); plt.close()
+
+if __name__ == '__main__':
+    IMG.mkdir(exist_ok=True)
+    if (OUT/'speed.jsonl').exists(): speed()
+    if (OUT/'ablation.jsonl').exists(): ablation()
