@@ -6,7 +6,7 @@ Every run uses the fixed split of bench/common.py (80/20, seed 42; `--rows` keep
 first N validation rows) and is scored on the validation rows: accuracy, or mean ROC-AUC with each label's. Step 2 (ITPT) reads the
 training texts only. Each run appends one JSON line to bench/results/ablation.jsonl, with its wall time and the validation metric
 after every epoch (for time to quality); bench/report.py turns them into the tables and plots of bench/README.md."""
-import argparse, tempfile, time
+import argparse, inspect, tempfile, time
 import numpy as np, pandas as pd, torch
 from fastai.basics import Callback, defaults, noop
 from fastai.callback.progress import ProgressCallback
@@ -20,7 +20,8 @@ V = {'fit':      (False, (0,), (0, 5), 1., 'pooler'),
      'itpt-fit': (True, (0,), (0, 5), 1., 'pooler'),
      'itpt-gu':  (True, (2, 3, 0), (1, 1, 1, 2), 1/2.6, 'pooler'),   # fastbert's default recipe (`ulmfit`)
      'hfit':     (False, (0,), (1, 4), 1/2.6, 'pooler'),               # head alone for an epoch, then every layer
-     'itpt-hfit': (True, (0,), (1, 4), 1/2.6, 'pooler'),
+     'hfit-u':   (False, (0,), (1, 4), 1., 'pooler'),                  # the same at one learning rate
+     'itpt-hfit-u': (True, (0,), (1, 4), 1., 'pooler'),
      'itpt-gu-cls': (True, (2, 3, 0), (1, 1, 1, 2), 1/2.6, 'cls'),
      'itpt-gu-mean': (True, (2, 3, 0), (1, 1, 1, 2), 1/2.6, 'mean'),
      'itpt-gu-concat': (True, (2, 3, 0), (1, 1, 1, 2), 1/2.6, 'concat')}
@@ -35,9 +36,12 @@ class Curve(Callback):
         r = self.learn.recorder
         if Curve.metric in r.metric_names and len(r.values[-1]) == len(r.metric_names)-2: Curve.points.append((time.perf_counter()-Curve.t0, float(r.values[-1][r.metric_names.index(Curve.metric)-1])))
 
+def _dflt(f, k): return inspect.signature(f).parameters[k].default
+
 def fastbert_run(a, df, text, label, metric, variant, seed, tmp, lm_cache):
-    "One fastbert run of `variant`; step 2 is run once per seed and shared by the variants that use it"
-    itpt,stages,epochs,decay,pool = V[variant]
+    "One fastbert run of `variant` ('default': `ulmfit`'s defaults, read from the recipe functions); step 2 runs once per seed, shared by the variants that use it"
+    if variant == 'default': itpt,stages,epochs,decay,pool,lr = True,*(_dflt(gradual_unfreeze, k) for k in ('stages', 'epochs', 'decay')),_dflt(fit_classifier, 'pool'),None
+    else: (itpt,stages,epochs,decay,pool),lr = V[variant],a.lr
     Curve.t0,Curve.points,Curve.metric = time.perf_counter(),[],metric
     enc,lm_secs = None,0.
     if itpt:
@@ -50,7 +54,7 @@ def fastbert_run(a, df, text, label, metric, variant, seed, tmp, lm_cache):
         enc,lm_secs,*ppl = lm_cache[seed]
         Curve.t0 -= lm_secs
     clas,rep = fit_classifier(df, text, label, ckpt(a.model), enc=enc, valid_col='is_valid', max_len=a.max_len, bs=a.bs, pool=pool, seed=seed,
-                              path=tmp, stages=stages, epochs=epochs, decay=decay, lr=a.lr, head_lr=a.head_lr)
+                              path=tmp, stages=stages, epochs=epochs, decay=decay, lr=lr, head_lr=a.head_lr)
     res = dict(metric=float(rep.table[metric].iloc[-1]), seconds=time.perf_counter()-Curve.t0, curve=Curve.points, lm_seconds=lm_secs,
                precision=clas.precision)
     if itpt: res.update(ppl_before=ppl[0], ppl_after=ppl[1])
@@ -78,10 +82,10 @@ def main():
     p.add_argument('--data', default='rt', choices=list(SETS)); p.add_argument('--model', default='splade', choices=list(MODELS))
     p.add_argument('--seeds', type=int, nargs='+', default=[42, 43, 44])
     p.add_argument('--variants', nargs='+', default=['tfidf', 'fit', 'fit-disc', 'gu', 'itpt-fit', 'itpt-gu'],
-                   help=f"any of tfidf, {', '.join(V)}, hf-LR (the HF Trainer at learning rate LR, e.g. hf-3e-4)")
+                   help=f"any of tfidf, default, {', '.join(V)}, hf-LR (the HF Trainer at learning rate LR, e.g. hf-3e-4)")
     p.add_argument('--rows', type=int, default=None); p.add_argument('--valid-rows', type=int, default=None)
     p.add_argument('--max-len', type=int, default=128); p.add_argument('--bs', type=int, default=32)
-    p.add_argument('--lr', type=float, default=1e-3, help="fastbert's top learning rate after the head-only stage")
+    p.add_argument('--lr', type=float, default=1e-3, help="fastbert's top learning rate after the head-only stage (not for 'default')")
     p.add_argument('--head-lr', type=float, default=1e-2); p.add_argument('--lm-lr', type=float, default=1e-3)
     p.add_argument('--hf-epochs', type=int, default=5, help='epochs of the HF Trainer (fastbert trains 5 in every variant)')
     a = p.parse_args()
@@ -99,9 +103,9 @@ def main():
                     r['seconds'] = r['curve'][-1][0]
                 else: r = fastbert_run(a, df, text, label, metric, v, seed, Path(tmp), lm_cache)
                 r.setdefault('metric', r.get(metric))
-                if v in V and a.lr != 1e-3: v = f'{v}@{a.lr:g}'
-                print(f"  {v:15} seed {seed}: {metric} {r['metric']:.4f}  ({r['seconds']:.0f} s)", flush=True)
-                save('ablation', dict(data=a.data, model=a.model, variant=v, seed=seed, rows=a.rows, valid_rows=a.valid_rows, max_len=a.max_len,
+                name = f'{v}@{a.lr:g}' if v in V and a.lr != 1e-3 else v   # 'default' takes the recipe's rates
+                print(f"  {name:15} seed {seed}: {metric} {r['metric']:.4f}  ({r['seconds']:.0f} s)", flush=True)
+                save('ablation', dict(data=a.data, model=a.model, variant=name, seed=seed, rows=a.rows, valid_rows=a.valid_rows, max_len=a.max_len,
                                       lr=float(v[3:]) if v.startswith('hf-') else a.lr, time=time.strftime('%Y-%m-%d %H:%M'), **r))
 
 if __name__ == '__main__': main()

@@ -8,7 +8,10 @@ from common import *
 
 IMG = Path(__file__).resolve().parent/'img'
 NAMES = {'rt': 'Rotten Tomatoes', 'trec': 'TREC-6', 'jigsaw': 'Jigsaw train_5k', 'splade': 'SPLADE-tiny', 'minilm': 'all-MiniLM-L6-v2'}
-md = lambda t: t.to_markdown(index=False, floatfmt='.4g')
+def md(t:pd.DataFrame)->str:
+    "`t` as a markdown table"
+    f = lambda o: f'{o:.4g}' if isinstance(o, float) else str(o)
+    return '\n'.join(['| ' + ' | '.join(map(str, t.columns)) + ' |', '|' + '---|'*len(t.columns)] + ['| ' + ' | '.join(map(f, r)) + ' |' for r in t.itertuples(index=False)])
 
 def speed():
     raw,keys = load('speed'),['model', 'data', 'max_len', 'runner']

@@ -89,13 +89,13 @@ def _data_args(p, labels=True):
 def _model_arg(p): p.add_argument('--model', default=None, help='hub name or folder of a BERT-family checkpoint (default: the embedded SPLADE-tiny)')
 
 def _train_args(p):
-    g = p.add_argument_group('classifier (step 3: gradual unfreezing)')
+    g = p.add_argument_group('classifier (step 3: head alone, then unfrozen in stages)')
     g.add_argument('--valid-pct', type=float, default=_dflt(fit_classifier, 'valid_pct'), help='part of the rows held out for validation')
     g.add_argument('--valid-col', default=None, help='or a boolean column, True for validation rows')
     g.add_argument('--max-len', type=int, default=_dflt(fit_classifier, 'max_len'), help='tokens kept per text')
     g.add_argument('--pool', default=_dflt(fit_classifier, 'pool'), choices=pools, help='pooling of the token states')
     g.add_argument('--head-lr', type=float, default=_dflt(gradual_unfreeze, 'head_lr'), help='learning rate of the head-only stage')
-    g.add_argument('--lr', type=float, default=_dflt(gradual_unfreeze, 'lr'), help='top learning rate of the later stages')
+    g.add_argument('--lr', type=float, default=_dflt(gradual_unfreeze, 'lr'), help='top learning rate of the later stages (default: 0.04 / the hidden size)')
     g.add_argument('--factor', type=float, default=round(1/_dflt(gradual_unfreeze, 'decay'), 4), help='each layer group trains this many times slower than the one above')
     g.add_argument('--stages', type=int, nargs='+', default=list(_dflt(gradual_unfreeze, 'stages')), help='layer groups trainable in each stage after the head-only one (0 = all)')
     g.add_argument('--epochs', type=int, nargs='+', default=list(_dflt(gradual_unfreeze, 'epochs')), help='epochs of each stage, head-only first (one number: all stages)')
@@ -129,7 +129,7 @@ _examples = """examples:
 def cli_parser()->argparse.ArgumentParser:
     "The parser of the `fastbert` command"
     ap = argparse.ArgumentParser('fastbert', formatter_class=_Fmt, epilog=_examples,
-        description="Fine-tune BERT-family models with fastai, the ULMFiT way: a pretrained LM, masked-LM fine-tuning on your texts, then a classifier trained with gradual unfreezing.")
+        description="Fine-tune BERT-family models with fastai, the ULMFiT way: a pretrained LM, masked-LM fine-tuning on your texts, then a classifier, its head trained first.")
     sub = ap.add_subparsers(dest='cmd', required=True, metavar='COMMAND')
     def cmd(name, help, desc): return sub.add_parser(name, help=help, description=desc, formatter_class=_Fmt)
     p = cmd('lm', 'fine-tune the masked LM on a corpus and save the encoder (step 2)',
@@ -138,13 +138,13 @@ def cli_parser()->argparse.ArgumentParser:
     p.add_argument('--text-col', default='text', help='column of the texts (CSV)')
     p.add_argument('--valid-pct', type=float, default=_dflt(fit_lm, 'valid_pct'), help='part of the texts held out for perplexity')
     _lm_args(p); _common_args(p)
-    p = cmd('train', 'train a classifier with gradual unfreezing (step 3)',
+    p = cmd('train', 'train a classifier: its head, then every layer (step 3)',
             'Train a classifier on a CSV file, optionally on an encoder from `fastbert lm`; write the model (a HuggingFace folder), report.csv and training.png to --out.')
     _data_args(p)
     p.add_argument('--encoder', default=None, help='encoder.pth written by `fastbert lm` (same --model)')
     _train_args(p); _common_args(p)
     p = cmd('ulmfit', 'all three steps: masked-LM fine-tuning, then the classifier',
-            'Fine-tune the masked LM on the texts of the CSV file, then train a classifier on it with gradual unfreezing; write the model, encoder.pth, report.csv, training.png and, with --test, predictions.csv to --out.')
+            'Fine-tune the masked LM on the texts of the CSV file, then train a classifier on it; write the model, encoder.pth, report.csv, training.png and, with --test, predictions.csv to --out.')
     _data_args(p); _lm_args(p, 'lm-'); _train_args(p); _common_args(p)
     p = cmd('predict', 'predict with a saved model: one probability column per label',
             'Predict the texts of a CSV file with a model folder written by `fastbert train` or `ulmfit`: one probability column per label, rows in input order.')
