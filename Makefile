@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install demo test test-slow export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-report
+.PHONY: install demo test test-slow export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-report
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -54,16 +54,23 @@ bench-speed: $(STAMP)
 	for d in jigsaw rt; do $(PY) bench/speed.py --model splade --data $$d --max-len 256; done
 	for d in jigsaw rt; do $(PY) bench/speed.py --model minilm --data $$d --max-len 128 --rows 800; done
 
-# The ULMFiT ablation with SPLADE-tiny, 3 seeds (pooling and the HF Trainer sweep: 1 seed); about an hour on 2 cores.
-# all-MiniLM-L6-v2: the same command with --model minilm --seeds 42 (bench/README.md says where it ran)
-ABL := tfidf fit fit-disc gu itpt-fit itpt-gu
+# The ULMFiT ablation with SPLADE-tiny: 3 seeds, except the HF Trainer sweep and the pooling choices (1 seed); about an
+# hour on 2 cores. all-MiniLM-L6-v2 ran on a GPU (bench-ablation-minilm; bench/README.md says where and why)
+ABL := tfidf fit fit-disc gu itpt-fit itpt-gu default
 bench-ablation: $(STAMP)
-	$(PY) bench/ablation.py --data trec --variants $(ABL)
-	$(PY) bench/ablation.py --data trec --seeds 42 --variants hf-1e-4 hf-3e-4 hf-1e-3 itpt-gu-cls itpt-gu-mean itpt-gu-concat
-	$(PY) bench/ablation.py --data rt --rows 4000 --variants $(ABL)
-	$(PY) bench/ablation.py --data rt --rows 4000 --seeds 42 --variants hf-1e-4 hf-3e-4 hf-1e-3 itpt-gu-cls itpt-gu-mean itpt-gu-concat
-	$(PY) bench/ablation.py --data jigsaw --variants $(ABL)
-	$(PY) bench/ablation.py --data jigsaw --seeds 42 --variants hf-1e-4 hf-3e-4 hf-1e-3 itpt-gu-cls itpt-gu-mean itpt-gu-concat
+	for d in trec "rt --rows 4000" jigsaw; do \
+		$(PY) bench/ablation.py --data $$d --variants $(ABL) && \
+		$(PY) bench/ablation.py --data $$d --lr 3e-4 --variants fit hfit-u && \
+		$(PY) bench/ablation.py --data $$d --seeds 42 --variants hf-1e-4 hf-3e-4 hf-1e-3 || exit 1; done
+	for d in trec "rt --rows 4000"; do $(PY) bench/ablation.py --data $$d --seeds 42 --variants itpt-gu-cls itpt-gu-mean itpt-gu-concat; done
+	for d in trec "rt --rows 4000"; do $(PY) bench/ablation.py --data $$d --seeds 42 --lr 3e-4 --variants hfit; done
+	$(PY) bench/ablation.py --data jigsaw --seeds 42 --lr 3e-4 --variants itpt-hfit
+
+bench-ablation-minilm: $(STAMP)
+	for d in "rt --rows 4000" trec jigsaw; do \
+		$(PY) bench/ablation.py --model minilm --seeds 42 --data $$d --variants itpt-gu fit hf-2e-5 hf-5e-5 hf-1e-4 && \
+		$(PY) bench/ablation.py --model minilm --seeds 42 --data $$d --lr 1e-4 --variants itpt-gu fit && \
+		$(PY) bench/ablation.py --model minilm --seeds 42 --data $$d --variants fit-disc gu itpt-fit || exit 1; done
 
 bench-report: $(STAMP)
 	$(PY) bench/report.py

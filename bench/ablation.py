@@ -20,8 +20,8 @@ V = {'fit':      (False, (0,), (0, 5), 1., 'pooler'),
      'itpt-fit': (True, (0,), (0, 5), 1., 'pooler'),
      'itpt-gu':  (True, (2, 3, 0), (1, 1, 1, 2), 1/2.6, 'pooler'),   # fastbert's default recipe (`ulmfit`)
      'hfit':     (False, (0,), (1, 4), 1/2.6, 'pooler'),               # head alone for an epoch, then every layer
+     'itpt-hfit': (True, (0,), (1, 4), 1/2.6, 'pooler'),
      'hfit-u':   (False, (0,), (1, 4), 1., 'pooler'),                  # the same at one learning rate
-     'itpt-hfit-u': (True, (0,), (1, 4), 1., 'pooler'),
      'itpt-gu-cls': (True, (2, 3, 0), (1, 1, 1, 2), 1/2.6, 'cls'),
      'itpt-gu-mean': (True, (2, 3, 0), (1, 1, 1, 2), 1/2.6, 'mean'),
      'itpt-gu-concat': (True, (2, 3, 0), (1, 1, 1, 2), 1/2.6, 'concat')}
