@@ -44,7 +44,7 @@ def ablation():
         print(f"\n**{NAMES[m]}, {NAMES[data]}** (validation {metric}; mean ± std over seeds)\n\n{md(t[['variant', 'result', 'seeds', 'seconds']].round(1))}")
         if data == 'jigsaw':
             best_hf = _best_hf(g)
-            keep = [v for v in ['tfidf', 'fit', 'itpt-gu', best_hf] if v in set(g.variant)]
+            keep = [v for v in ['tfidf', 'fit', 'itpt-gu', 'fit@0.0003', 'default', best_hf] if v in set(g.variant)]
             pl = g[g.variant.isin(keep)].groupby('variant', sort=False)[JIGSAW + ['metric']].mean().loc[keep].reset_index()
             print(f"\nPer label ({NAMES[m]}, mean over seeds):\n\n{md(pl.round(4))}")
         _ttq(g, m, data)
@@ -63,20 +63,20 @@ def _best_hf(g):
 def _ttq(g, m, data):
     "Time to quality: when fastbert's default recipe first reaches the final metric of the best HF Trainer run"
     b = _best_hf(g)
-    if b is None or 'itpt-gu' not in set(g.variant): return
+    if b is None or 'default' not in set(g.variant): return
     target = g[g.variant == b].metric.mean()
     hf_secs = g[g.variant == b].seconds.mean()
     rows = []
-    for _,r in g[g.variant == 'itpt-gu'].iterrows():
+    for _,r in g[g.variant == 'default'].iterrows():
         hit = [t for t,v in r.curve if v >= target]
         rows.append(hit[0] if hit else np.nan)
     print(f"\nTime to quality ({NAMES[m]}, {NAMES[data]}): the HF Trainer's best ({b}) ends at {target:.4f} after {hf_secs:.0f} s; fastbert's default "
-          f"recipe reaches it after {', '.join('never' if np.isnan(o) else f'{o:.0f} s' for o in rows)} (seeds {', '.join(map(str, g[g.variant == 'itpt-gu'].seed.astype(int)))}), "
+          f"recipe reaches it after {', '.join('never' if np.isnan(o) else f'{o:.0f} s' for o in rows)} (seeds {', '.join(map(str, g[g.variant == 'default'].seed.astype(int)))}), "
           f"step 2 included")
     plt.figure(figsize=(6, 4))
-    for v,c in [('itpt-gu', 'C0'), (b, 'C1')]:
+    for v,c in [('default', 'C0'), (b, 'C1')]:
         for i,(_,r) in enumerate(g[g.variant == v].iterrows()):
-            t,y = zip(*r.curve); plt.plot(t, y, 'o-', color=c, alpha=0.7, label=("fastbert default" if v == 'itpt-gu' else f'HF Trainer ({b})') if not i else None)
+            t,y = zip(*r.curve); plt.plot(t, y, 'o-', color=c, alpha=0.7, label=("fastbert default" if v == 'default' else f'HF Trainer ({b})') if not i else None)
     plt.axhline(target, color='grey', ls=':')
     plt.xlabel('seconds (2 threads)'); plt.ylabel('validation ' + ('mean ROC-AUC' if data == 'jigsaw' else 'accuracy'))
     plt.title(f'{NAMES[data]}, {NAMES[m]}'); plt.legend(); plt.tight_layout(); plt.savefig(IMG/f'ttq_{data}_{m}.png', dpi=90); plt.close()
