@@ -51,9 +51,9 @@ def ablation():
     fig,axs = plt.subplots(1, 3, figsize=(15, 4))
     for ax,(data,g) in zip(axs, d[d.model == 'splade'].groupby('data', sort=False)):
         t = g.groupby('variant', sort=False).apply(agg)
-        ax.bar(t.index, t['mean'], yerr=t['std'].fillna(0), capsize=3, color=['C1' if v.startswith('hf') else 'C2' if v == 'tfidf' else 'C0' for v in t.index])
+        ax.bar(t.index, t['mean'], yerr=t['std'].fillna(0), capsize=3, color=['C1' if v.startswith('hf-') else 'C2' if v == 'tfidf' else 'C0' for v in t.index])
         ax.set(title=f'{NAMES[data]}, SPLADE-tiny', ylim=(t['mean'].min()-0.05, min(1, t['mean'].max()+0.02)))
-        ax.tick_params(axis='x', rotation=60)
+        ax.set_xticks(range(len(t)), t.index, rotation=60, ha='right', rotation_mode='anchor')
     fig.tight_layout(); fig.savefig(IMG/'ablation.png', dpi=90)
 
 def _best_hf(g):
