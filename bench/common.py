@@ -52,6 +52,17 @@ class Counter:
     def stats(self, secs:float, n:int)->dict:
         return dict(seconds=secs, examples=n, tokens=self.tokens, real=self.real, ex_s=n/secs, pad_eff=self.real/max(self.tokens, 1), tflop_s=self.flops/secs/1e12)
 
+def clock():
+    "A fastai callback timing the training part of each epoch (seconds in `secs`, examples in `n`, one entry per epoch)"
+    from fastai.basics import Callback, find_bs
+    class Clock(Callback):
+        def before_fit(self): self.secs,self.n = [],[]
+        def before_train(self): self.t = time.perf_counter(); self.n.append(0)
+        def after_batch(self):
+            if self.training: self.n[-1] += find_bs(self.yb)
+        def after_train(self): self.secs.append(time.perf_counter()-self.t)
+    return Clock()
+
 def peak_rss_mb()->float: "Peak resident memory of this process, MiB"; return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
 
 def matmul_peak(dtype=torch.float32, n:int=2048, reps:int=20)->float:

@@ -7,16 +7,9 @@ prints training examples per second over all processes in the last epoch (valida
 import argparse, time, pandas as pd, torch
 from fastai.basics import *
 from fastbert import *
+from common import clock
 
 labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']
-
-class Clock(Callback):
-    "Seconds spent in training batches, and the examples they held"
-    def before_fit(self): self.secs,self.n = [],[]
-    def before_train(self): self.t = time.perf_counter(); self.n.append(0)
-    def after_batch(self):
-        if self.training: self.n[-1] += find_bs(self.yb)
-    def after_train(self): self.secs.append(time.perf_counter()-self.t)
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -34,7 +27,7 @@ def main():
     for dl in dls.loaders:
         for t in dl.before_batch.fs: t.mult = a.pad_mult
     set_seed(42)
-    learn = set_precision(bert_classifier_learner(dls, ck, cbs=Clock()), a.precision)
+    learn = set_precision(bert_classifier_learner(dls, ck, cbs=clock()), a.precision)
     learn.unfreeze()
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(a.epochs, 1e-3)
     world = max(1, num_distrib())

@@ -16,24 +16,18 @@ LR = 1e-4
 
 def fastbert_run(a, precision):
     from fastbert import BertDataLoaders, bert_classifier_learner, load_tok, set_precision
-    from fastai.basics import Callback, find_bs
     df,text,label,_ = load_set(a.data, a.rows, valid_rows=64)
     ck = ckpt(a.model); tok = load_tok(ck)
     dls = BertDataLoaders.from_df(df, tok, text_col=text, label_col=label, valid_col='is_valid', max_len=a.max_len, bs=a.bs, seed=42)
-    class Clock(Callback):
-        def before_fit(self): self.secs,self.n = 0.,0
-        def before_train(self): self.t = time.perf_counter()
-        def after_batch(self): self.n += find_bs(self.yb) if self.training else 0
-        def after_train(self): self.secs += time.perf_counter()-self.t
-    learn = set_precision(bert_classifier_learner(dls, ck, cbs=Clock()), precision)
+    learn = set_precision(bert_classifier_learner(dls, ck, cbs=clock()), precision)
     learn.unfreeze()
     cnt = Counter(learn.model.body.embeddings.word_embeddings, tok.pad_token_id, learn.model.body.config)
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(a.epochs, LR)
-    return dict(cnt.stats(learn.clock.secs, learn.clock.n), precision=learn.precision)
+    return dict(cnt.stats(sum(learn.clock.secs), sum(learn.clock.n)), precision=learn.precision)
 
 def naive_run(a):
     "A fastai `Learner` around `AutoModelForSequenceClassification`, as a user would write it in a few lines: shuffled batches padded to their longest text"
-    from fastai.basics import Learner, DataLoaders, DataLoader, Module, Callback, CrossEntropyLossFlat, BCEWithLogitsLossFlat, find_bs
+    from fastai.basics import Learner, DataLoaders, DataLoader, Module, CrossEntropyLossFlat, BCEWithLogitsLossFlat
     from fastai.text.data import pad_input
     from functools import partial
     from transformers import AutoTokenizer, AutoModelForSequenceClassification
@@ -52,15 +46,10 @@ def naive_run(a):
     class Wrap(Module):
         def __init__(self, hf): self.hf = hf
         def forward(self, x): return self.hf(input_ids=x, attention_mask=(x != tok.pad_token_id).long()).logits
-    class Clock(Callback):
-        def before_fit(self): self.secs,self.n = 0.,0
-        def before_train(self): self.t = time.perf_counter()
-        def after_batch(self): self.n += find_bs(self.yb) if self.training else 0
-        def after_train(self): self.secs += time.perf_counter()-self.t
-    learn = Learner(dls, Wrap(hf), loss_func=BCEWithLogitsLossFlat() if multi else CrossEntropyLossFlat(), cbs=Clock())
+    learn = Learner(dls, Wrap(hf), loss_func=BCEWithLogitsLossFlat() if multi else CrossEntropyLossFlat(), cbs=clock())
     cnt = Counter(hf.base_model.embeddings.word_embeddings, tok.pad_token_id, hf.config)
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(a.epochs, LR)
-    return dict(cnt.stats(learn.clock.secs, learn.clock.n), precision='fp32')
+    return dict(cnt.stats(sum(learn.clock.secs), sum(learn.clock.n)), precision='fp32')
 
 def child(a):
     "Run one contender (or measure the matmul peaks) and print its figures as JSON"
