@@ -58,7 +58,7 @@ def fastbert_run(a, df, text, label, metric, variant, seed, tmp, lm_cache):
     res = dict(metric=float(rep.table[metric].iloc[-1]), seconds=time.perf_counter()-Curve.t0, curve=Curve.points, lm_seconds=lm_secs,
                precision=clas.precision)
     if itpt: res.update(ppl_before=ppl[0], ppl_after=ppl[1])
-    if metric == 'roc_auc': res.update(clas.roc_auc().drop('mean').to_dict())
+    if metric == 'roc_auc': res.update(clas.roc_auc().roc_auc.drop('mean').to_dict())
     return res
 
 def tfidf_run(df, text, label, metric):

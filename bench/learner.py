@@ -29,7 +29,7 @@ def classifier(df, tok, ck, seed):
                      ('unfrozen, fit_one_cycle(2, slice(1e-4, 1e-3))', lambda: (learn.unfreeze(), learn.fit_one_cycle(2, slice(1e-4, 1e-3))))]:
         t = time.perf_counter()
         with learn.no_bar(), learn.no_logging(): fit()
-        r = learn.roc_auc()
+        r = learn.roc_auc().roc_auc
         print(f"classifier {name}: mean ROC-AUC {r['mean']:.4f} ({time.perf_counter()-t:.0f} s); " + ', '.join(f'{k} {v:.4f}' for k,v in r.items() if k != 'mean'))
 
 def masked_lm(df, tok, ck, a):

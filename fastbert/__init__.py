@@ -9,6 +9,8 @@ from .distrib import *
 from .testing import *
 from .data import *
 from .metrics import *
+from .losses import *
+from .decide import *
 from .models import *
 from .learner import *
 from .interpret import *

@@ -141,9 +141,9 @@ class BertSortedDL(SortedDL):
         super().__init__(dataset, sort_func=sort_func, res=res, **kwargs)
 
     def shuffle_fn(self, idxs):
-        "Shuffle, sort by length within chunks of `chunk` batches, shuffle the batches; the longest batch first, a partial one last"
-        res,bs,sz = np.asarray(self.res),self.bs,self.bs*self.chunk
-        idxs = np.random.permutation(len(self.dataset))
+        "Shuffle (or draw by `weights`, with replacement), sort by length within chunks of `chunk` batches, shuffle the batches; the longest batch first, a partial one last"
+        res,bs,sz,w = np.asarray(self.res),self.bs,self.bs*self.chunk,getattr(self, 'weights', None)
+        idxs = np.random.permutation(len(self.dataset)) if w is None else np.random.choice(len(self.dataset), len(self.dataset), p=w/w.sum())
         idxs = np.concatenate([c[np.argsort(-res[c], kind='stable')] for c in np.split(idxs, range(sz, len(idxs), sz))])
         bats = np.split(idxs, range(bs, len(idxs), bs))
         last = [len(bats)-1] if len(bats[-1]) < bs else []

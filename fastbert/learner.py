@@ -6,9 +6,9 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/learner.html.md"""
 
 # %% auto #0
 __all__ = ['dls_tfm', 'dls_tok', 'target_kind', 'label_names', 'layer_lrs', 'FusedAdam', 'BertAdam', 'atomic_save', 'atomic_dir',
-           'vocab_hash', 'BertLearner', 'PickMasked', 'MaskedLMLoss', 'bert_classifier_learner', 'bert_lm_learner',
-           'changed_params', 'read_meta', 'infer_dls', 'load_pretrained_learner', 'show_batch', 'show_results',
-           'plot_top_losses']
+           'vocab_hash', 'BertLearner', 'PickMasked', 'MaskedLMLoss', 'acc_multi', 'bert_classifier_learner',
+           'bert_lm_learner', 'changed_params', 'dl_texts', 'read_meta', 'infer_dls', 'load_pretrained_learner',
+           'show_batch', 'show_results', 'plot_top_losses']
 
 # %% ../nbs/03_learner.ipynb #460844ba
 import contextlib, hashlib, json, os, shutil, warnings
@@ -21,6 +21,7 @@ from fastai.interpret import plot_top_losses
 from fastai.data.core import show_batch, show_results
 from fastai.callback.all import *
 from fastai.optimizer import Adam, Optimizer
+from fastai.metrics import ActivationType
 from torch.optim.adam import adam
 from fastai.distributed import DistributedTrainer
 from transformers import AutoModelForMaskedLM, AutoModelForSequenceClassification
@@ -28,6 +29,8 @@ from .core import *
 from .distrib import *
 from .data import *
 from .metrics import *
+from .losses import *
+from .decide import *
 from .models import *
 
 # %% ../nbs/03_learner.ipynb #e44b900a
@@ -130,6 +133,7 @@ def vocab_hash(tok)->str:
 
 class BertLearner(Learner):
     "A `Learner` over a fastbert model: strict freezing, layer-wise rates, the encoder hand-off, HuggingFace export"
+    blend = None # a `Blend` with a baseline, applied by `predict_texts`
     def freeze_to(self, n:int):
         super().freeze_to(n)
         for p in self.model.parameters():
@@ -205,14 +209,18 @@ class MaskedLMLoss(CrossEntropyLossFlat):
     def __call__(self, inp, targ, **kwargs): return super().__call__(*picked(inp, targ), **kwargs)
 
 # %% ../nbs/03_learner.ipynb #2feaf6e6
+def acc_multi(inp, targ, cut=0.5):
+    "`accuracy_multi` of probabilities cut at `cut`, one threshold or one per label"
+    return ((inp > torch.as_tensor(cut, device=inp.device)) == targ.bool()).float().mean()
+
 def _metrics(kind, dls, thresh=0.5):
     if kind == 'single': return [accuracy, F1Score(average='macro')]
-    if kind == 'multi': return [AccumMetric(accuracy_multi, flatten=False, thresh=thresh, sigmoid=True, name='accuracy_multi'), RocAucMean(label_names(dls))]
+    if kind == 'multi': return [AccumMetric(acc_multi, flatten=False, activation=ActivationType.Sigmoid, cut=thresh, name='accuracy_multi'), RocAucMean(label_names(dls))]
     if kind == 'regression': return [rmse]
     return [MaskedAccuracy(), MaskedPerplexity()]
 
 def _loss(kind, thresh=0.5):
-    return {'single': CrossEntropyLossFlat(), 'multi': BCEWithLogitsLossFlat(thresh=thresh), 'regression': MSELossFlat(),
+    return {'single': CrossEntropyLossFlat(), 'multi': MultiLabelLoss(thresh=thresh), 'regression': MSELossFlat(),
             'lm': MaskedLMLoss()}[kind]
 
 def _config(tok, pretrained):
@@ -221,8 +229,8 @@ def _config(tok, pretrained):
     if cfg.vocab_size < n_ids(tok): raise ValueError(f"the tokenizer has {n_ids(tok)} token ids but {str(pretrained)!r} has embeddings for {cfg.vocab_size}: use the model's own tokenizer")
     return cfg
 
-def _learner(dls, model, kind, groups=None, metrics=None, thresh=0.5, train_bn=False, **kwargs):
-    learn = BertLearner(dls, model, loss_func=kwargs.pop('loss_func', _loss(kind, thresh)), opt_func=kwargs.pop('opt_func', FusedAdam), splitter=partial(bert_split, groups=groups),
+def _learner(dls, model, kind, groups=None, metrics=None, thresh=0.5, train_bn=False, loss_func=None, **kwargs):
+    learn = BertLearner(dls, model, loss_func=ifnone(loss_func, _loss(kind, thresh)), opt_func=kwargs.pop('opt_func', FusedAdam), splitter=partial(bert_split, groups=groups),
                         metrics=ifnone(metrics, _metrics(kind, dls, thresh)), train_bn=train_bn, **kwargs)
     learn.freeze()
     return learn
@@ -235,7 +243,10 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
                             lin_ftrs:list|None=None, # hidden layers of a fastai-style head
                             groups:int|None=None, # merge the transformer blocks into this many layer groups
                             n_out:int|None=None, # number of outputs, checked against the labels (default: from `dls`)
-                            thresh:float=0.5, # decision threshold of multi-label targets
+                            thresh:float|list=0.5, # decision threshold of multi-label targets (one, or one per label)
+                            pos_weight:str|float|list|None=None, # multi-label: weight of each label's positives, or 'auto' (see `imbalance_loss`)
+                            class_weight:str|list|None=None, # single-label: weight of each class, or 'auto'
+                            gamma:float=0., # focal loss focusing parameter (0: plain cross-entropy)
                             train_bn:bool=False, # keep LayerNorm of frozen groups trainable (fastai's default; not strict)
                             **kwargs)->BertLearner:
     "A `BertLearner` that classifies the texts of `dls` with `pretrained`; it starts frozen (head only)"
@@ -243,11 +254,12 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
     if kind == 'lm': raise ValueError("these are masked-LM DataLoaders (is_lm=True): use `bert_lm_learner`")
     c = get_c(dls)
     if n_out is not None and n_out != c: raise ValueError(f"n_out={n_out} but the DataLoaders have {c} labels: {label_names(dls)}")
+    loss = kwargs.pop('loss_func', None) or imbalance_loss(dls, kind, pos_weight, class_weight, gamma, thresh)
     cfg = _config(tok, pretrained)
     if any(a.endswith('ForSequenceClassification') for a in cfg.architectures or []) and cfg.num_labels != c:
         raise ValueError(f"{str(pretrained)!r} is a classifier with {cfg.num_labels} labels but the DataLoaders have {c}: {label_names(dls)}")
     hf,_ = load_hf(pretrained, num_labels=c)
-    return _learner(dls, BertClassifier.from_hf(hf, pool, drop, lin_ftrs, tok.pad_token_id), kind, groups, train_bn=train_bn, thresh=thresh, **kwargs)
+    return _learner(dls, BertClassifier.from_hf(hf, pool, drop, lin_ftrs, tok.pad_token_id), kind, groups, train_bn=train_bn, thresh=thresh, loss_func=loss, **kwargs)
 
 @delegates(Learner.__init__)
 def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(..., is_lm=True)`)
@@ -277,7 +289,7 @@ def changed_params(learn, n_batches:int=1, lr:float=1e-2)->list:
 @patch
 def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame column
                   bs:int|None=None)->pd.DataFrame:
-    "Predictions for `texts`, in their order: a column per class, label or target, and the predicted label(s)"
+    "Predictions for `texts`, in their order (blended with the baseline if the learner has a `blend`): a column per class, label or target, and the predicted label(s)"
     idx = texts.index if isinstance(texts, pd.Series) else None
     texts = list(texts)
     if not texts: raise ValueError("nothing to predict: the list of texts is empty")
@@ -285,34 +297,81 @@ def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame c
         raise ValueError(f"text {bad[0]} is {bad[1]!r} ({type(bad[1]).__name__}), not a string")
     kind,names = target_kind(self.dls),label_names(self.dls)
     dl = self.dls.test_dl(texts, bs=ifnone(bs, self.dls.valid.bs))
-    with self.no_bar(): p = self.get_preds(dl=dl)[0].float()
-    res = pd.DataFrame(p.reshape(len(texts), -1).numpy(), columns=names, index=idx)
+    with self.no_bar(): p = self.get_preds(dl=dl)[0].float().reshape(len(texts), -1).numpy()
+    if self.blend is not None: p = self.blend(texts, p)
+    res = pd.DataFrame(p, columns=names, index=idx)
     if kind == 'single': res['label'] = [names[i] for i in p.argmax(1)]
-    if kind == 'multi': res['labels'] = [';'.join(n for n,o in zip(names, r) if o) for r in (p > self.loss_func.thresh).tolist()]
+    if kind == 'multi': res['labels'] = [';'.join(n for n,o in zip(names, r) if o) for r in (p > np.asarray(self.loss_func.thresh)).tolist()]
     return res
 
 # %% ../nbs/03_learner.ipynb #87ef44e0
 @patch
-def roc_auc(self:BertLearner, dl=None)->pd.Series:
-    "Per-label ROC-AUC of a multi-label learner over `dl` (default: the validation set), and their mean"
+def roc_auc(self:BertLearner, dl=None, n_boot:int=1000)->pd.DataFrame:
+    "Positives, ROC-AUC and bootstrap 95 % interval of each label of a multi-label learner over `dl` (default: the validation set), and their mean"
     if target_kind(self.dls) != 'multi': raise ValueError("roc_auc is for multi-label learners")
     with self.no_bar(): p,t = self.get_preds(dl=ifnone(dl, self.dls.valid))
-    r = roc_auc_table(p, t, label_names(self.dls))
-    return pd.concat([r, pd.Series({'mean': r.mean() if len(r) else None})])
+    return label_table(p, t, label_names(self.dls), n_boot)
+
+# %% ../nbs/03_learner.ipynb #cbbb4056
+def dl_texts(dl)->list:
+    "The texts of the items of `dl`, in its dataset's order"
+    tl = dl.dataset.tls[0]
+    return tl_inputs(tl, first(j for j,f in enumerate(tl.tfms.fs) if isinstance(f, HFTokenize)))
+
+@patch
+def set_thresh(self:BertLearner, thresh):
+    "Set the decision threshold(s) of a multi-label learner: one, or one per label, each in [0, 1]"
+    if target_kind(self.dls) != 'multi': raise ValueError("decision thresholds are for multi-label learners")
+    t = check_thresh(thresh, label_names(self.dls))
+    self.loss_func.thresh = t
+    for m in self.metrics:
+        if getattr(m, 'func', None) is acc_multi: m.kwargs['cut'] = t
+    return self
+
+@patch
+def probs(self:BertLearner, dl=None)->tuple:
+    "Probabilities over `dl` (default: the validation set), blended if the learner has a `blend`, and the targets, as arrays"
+    dl = ifnone(dl, self.dls.valid)
+    with self.no_bar(): p,t = self.get_preds(dl=dl)
+    p = p.float().numpy()
+    return (p if self.blend is None else self.blend(dl_texts(dl), p)),t.numpy()
+
+@patch
+def tune_thresholds(self:BertLearner, dl=None, precision:float|None=None, recall:float|None=None)->list:
+    "Per-label thresholds chosen on `dl` (default: validation) for the best F1, or a target `precision` or `recall`; set and returned"
+    if target_kind(self.dls) != 'multi': raise ValueError("decision thresholds are for multi-label learners")
+    th = tune_thresholds(*self.probs(dl), precision=precision, recall=recall).tolist()
+    self.set_thresh(th)
+    return th
+
+# %% ../nbs/03_learner.ipynb #65beaa05
+@patch
+def fit_blend(self:BertLearner, base:TfidfBaseline|None=None):
+    "Fit a TF-IDF baseline on the training texts (unless `base` is given) and the blend weight on validation; `predict_texts` blends from now on"
+    kind = target_kind(self.dls)
+    if base is None:
+        _,y = train_targets(self.dls)
+        base = TfidfBaseline(kind).fit(dl_texts(self.dls.train), y.numpy())
+    self.blend = None
+    p,t = self.probs()
+    self.blend = Blend.fit(base, p, base.predict(dl_texts(self.dls.valid)), t)
+    return self
 
 # %% ../nbs/03_learner.ipynb #87fd0599
 _problem = {'single': 'single_label_classification', 'multi': 'multi_label_classification', 'regression': 'regression'}
 
 @patch
 def save_pretrained(self:BertLearner, path:str|Path, **meta):
-    "Write the classifier as a HuggingFace folder (config, safetensors weights, tokenizer) to `path`, with `meta` in its fastbert.json"
+    "Write the classifier as a HuggingFace folder (config, safetensors weights, tokenizer; the blend's baseline, pickled) to `path`, with thresholds and `meta` in its fastbert.json"
     if not isinstance(self.model, BertClassifier): raise ValueError("save_pretrained writes classifiers; for a masked LM use `save_encoder`")
     kind,names,path = target_kind(self.dls),label_names(self.dls),Path(path)
     hf = self.model.to_hf(id2label=dict(enumerate(names)), label2id={n:i for i,n in enumerate(names)}, problem_type=_problem[kind])
     tf = dls_tfm(self.dls)
     def write(d):
         with quiet_hf(): hf.save_pretrained(d); tf.tok.save_pretrained(d)
-        (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), **{k: getattr(tf, k) for k in ('max_len', 'trunc', 'n_head')}}))
+        if self.blend is not None: self.blend.save(d/'blend.pkl')
+        (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), 'blend': self.blend and self.blend.w,
+                                                   **{k: getattr(tf, k) for k in ('max_len', 'trunc', 'n_head')}}))
     return atomic_dir(path, write)
 
 # %% ../nbs/03_learner.ipynb #a768dd29
@@ -343,7 +402,9 @@ def load_pretrained_learner(path:str|Path, # a folder written by `save_pretraine
     elif get_c(dls) != cfg.num_labels: raise ValueError(f"{str(path)!r} has {cfg.num_labels} labels {names} but the DataLoaders have {get_c(dls)}: {label_names(dls)}")
     elif vocab_hash(dls_tok(dls)) != vocab_hash(tok): raise ValueError(f"the DataLoaders' tokenizer is not the one saved in {str(path)!r}")
     hf,_ = load_hf(path)
-    return _learner(dls, BertClassifier.from_hf(hf, pad_id=tok.pad_token_id), kind, thresh=meta.get('thresh') or 0.5, **kwargs)
+    learn = _learner(dls, BertClassifier.from_hf(hf, pad_id=tok.pad_token_id), kind, thresh=ifnone(meta.get('thresh'), 0.5), **kwargs)
+    if (path/'blend.pkl').is_file(): learn.blend = Blend.load(path/'blend.pkl')
+    return learn
 
 # %% ../nbs/03_learner.ipynb #a429bd69
 def _trunc(samples, n): return L((s[0].truncate(n), *s[1:]) for s in samples) if n else samples

@@ -16,7 +16,8 @@ from .distrib import *
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['roc_auc_table', 'roc_auc_mean', 'RocAucMean', 'picked', 'MaskedAccuracy', 'MaskedPerplexity']
+__all__ = ['roc_auc_table', 'auc_boot', 'label_table', 'roc_auc_mean', 'RocAucMean', 'picked', 'MaskedAccuracy',
+           'MaskedPerplexity']
 
 # %% ../nbs/02a_metrics.ipynb #8b7bf789
 _warned = set()
@@ -34,6 +35,48 @@ def roc_auc_table(probs, # probabilities, one column per label
         _warned.add(bad)
         warnings.warn(f"ROC-AUC left out for labels with only one class in the targets: {', '.join(map(str, bad))}")
     return pd.Series([roc_auc_score(t[:,i], p[:,i]) for i in range(p.shape[1]) if ok[i]], index=[l for l,o in zip(labels, ok) if o], name='roc_auc', dtype=float)
+
+# %% ../nbs/02a_metrics.ipynb #eae2e726
+def _auc_w(p, t, W):
+    "ROC-AUC of scores `p` against 0/1 `t` under each row of row weights `W` (resamples x rows); ties count half"
+    o = np.argsort(p, kind='stable'); p,t,W = p[o],t[o].astype(bool),W[:, o]
+    start = np.searchsorted(p, p, 'left'); end = np.searchsorted(p, p, 'right')
+    cn = np.concatenate([np.zeros((len(W), 1)), np.cumsum(W*~t, 1)], 1)
+    below,eq = cn[:, start],cn[:, end]-cn[:, start]
+    wp = W*t
+    with np.errstate(invalid='ignore', divide='ignore'): return (wp*(below+eq/2)).sum(1)/(wp.sum(1)*cn[:, -1])
+
+def auc_boot(probs, targs, n:int=1000, # resamples
+             seed:int=0, chunk:int=250)->np.ndarray:
+    "ROC-AUC of each label (columns) in `n` bootstrap resamples of the rows (NaN where a resample lacks a class)"
+    p,t = np.asarray(probs, dtype=np.float64),np.asarray(targs)
+    rng,res = np.random.default_rng(seed),[]
+    for k in range(0, n, chunk):
+        W = rng.multinomial(len(p), np.full(len(p), 1/len(p)), size=min(chunk, n-k)).astype(np.float64)
+        res.append(np.stack([_auc_w(p[:,i], t[:,i], W) for i in range(p.shape[1])], 1))
+    return np.concatenate(res)
+
+# %% ../nbs/02a_metrics.ipynb #29164cb4
+def label_table(probs, targs, labels=None, n_boot:int=1000, # bootstrap resamples (0: no intervals)
+                few:int=20, # warn about labels with fewer positives than this
+                seed:int=0)->pd.DataFrame:
+    "Positives, ROC-AUC and its bootstrap 95 % interval per label, and the mean over the labels with both classes"
+    p,t = np.asarray(probs, dtype=np.float64),np.asarray(targs)
+    r = roc_auc_table(p, t, labels)
+    labels = list(ifnone(labels, range(p.shape[1])))
+    pos = pd.Series(t.sum(0).astype(int), index=labels)
+    res = pd.DataFrame({'positives': pos[r.index], 'roc_auc': r})
+    if n_boot and len(r):
+        ok = [labels.index(l) for l in r.index]
+        b = auc_boot(p[:, ok], t[:, ok], n_boot, seed)
+        b = np.concatenate([b, np.nanmean(b, 1, keepdims=True)], 1)
+        lo,hi = np.nanpercentile(b, [2.5, 97.5], axis=0)
+    else: lo = hi = np.full(len(r)+1, np.nan)
+    res.loc['mean'] = [np.nan, r.mean() if len(r) else np.nan]
+    res['lo'],res['hi'],res['positives'] = lo,hi,res.positives.astype('Int64')
+    if len(few_ := pos[r.index][pos[r.index] < few]):
+        warnings.warn(f"few positives ({', '.join(f'{l}: {v}' for l,v in few_.items())}): their ROC-AUC says little; see the intervals")
+    return res
 
 # %% ../nbs/02a_metrics.ipynb #79caa459
 def roc_auc_mean(probs, targs, labels=None)->float|None:

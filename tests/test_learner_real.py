@@ -19,11 +19,11 @@ def clas(jigsaw, ck, tmp_path_factory):
     dls = BertDataLoaders.from_df(jigsaw, load_tok(ck), text_col='comment_text', label_col=labels, max_len=256, bs=32, seed=42)
     learn = bert_classifier_learner(dls, ck, path=tmp_path_factory.mktemp('clas'))
     with learn.no_bar(): learn.fit_one_cycle(1, 1e-2)
-    aucs = [learn.roc_auc()['mean']]
+    aucs = [learn.roc_auc().roc_auc['mean']]
     learn.unfreeze()
     with learn.no_bar(): learn.fit_one_cycle(2, slice(1e-4, 1e-3))
-    aucs.append(learn.roc_auc()['mean'])
-    print('mean ROC-AUC head-only, unfrozen:', aucs, learn.roc_auc().round(4).to_dict())
+    aucs.append(learn.roc_auc().roc_auc['mean'])
+    print('mean ROC-AUC head-only, unfrozen:', aucs, learn.roc_auc().roc_auc.round(4).to_dict())
     return learn,aucs
 
 def test_classifier_trains(clas):
