@@ -19,6 +19,7 @@ from .core import *
 from .data import *
 from .distrib import *
 from .metrics import *
+from .decide import *
 from .models import *
 from .learner import *
 from .ulmfit import *
@@ -52,21 +53,31 @@ def write_csv(df:pd.DataFrame, path:str|Path):
 # %% ../nbs/07_cli.ipynb #74338088
 def _labels_of(learn, label_col): return L(label_col) if label_col is not None else L(learn.dls.vocab if target_kind(learn.dls) == 'multi' else [])
 
+def _multi_table(p, t, names, thresh)->pd.DataFrame:
+    "Per label: positives, ROC-AUC with its 95 % interval, and precision, recall and F1 at the model's thresholds; then the mean"
+    r = label_table(p, t, names)
+    th = np.broadcast_to(np.asarray(thresh, dtype=float), (len(names),))
+    yh = p > th
+    tp,fp,fn = (yh & (t == 1)).sum(0),(yh & (t == 0)).sum(0),(~yh & (t == 1)).sum(0)
+    with np.errstate(invalid='ignore', divide='ignore'): pr,rc = tp/(tp+fp),tp/(tp+fn)
+    with np.errstate(invalid='ignore'): f1 = 2*pr*rc/(pr+rc)
+    dec = pd.DataFrame({'thresh': th, 'precision': pr, 'recall': rc, 'f1': np.nan_to_num(f1)}, index=names)
+    dec.loc['mean'] = [np.nan, *dec.mean()[1:]]
+    return pd.concat([r, dec.reindex(r.index)], axis=1).assign(accuracy=[*(yh == t).mean(0)[[names.index(o) for o in r.index[:-1]]], (yh == t).mean()])
+
 def evaluate(learn:BertLearner, # a classifier learner, e.g. from `load_pretrained_learner`
              df:pd.DataFrame, # labelled rows
              text_col:str='text', # column of the texts
              label_col:str|list|None=None, # the label column(s); multi-label default: the model's label names
-            )->pd.Series:
-    "Metrics of `learn` on the texts and labels of `df`"
+            )->pd.Series|pd.DataFrame:
+    "Metrics of `learn` on the texts and labels of `df`: per label for multi-label (see `label_table`), at the model's thresholds"
     kind,names,cols = target_kind(learn.dls),label_names(learn.dls),_labels_of(learn, label_col)
     if not cols: raise ValueError("label_col is needed: the column holding the labels")
     check_df(df, text_col, list(cols), multi=kind == 'multi')
     p = learn.predict_texts(df[text_col].reset_index(drop=True))
     if kind == 'multi':
         if len(cols) != len(names): raise ValueError(f"the model has {len(names)} labels {names}; got {len(cols)} label columns {list(cols)}")
-        t = df[list(cols)].to_numpy()
-        r = roc_auc_table(p[names].to_numpy(), t, names)
-        return pd.concat([r.rename(lambda o: f'roc_auc {o}'), pd.Series({'roc_auc mean': r.mean(), 'accuracy_multi': ((p[names].to_numpy() > learn.loss_func.thresh) == t).mean()})])
+        return _multi_table(p[names].to_numpy(), df[list(cols)].to_numpy(), names, learn.loss_func.thresh)
     y = df[cols[0]]
     if kind == 'regression': return pd.Series({'rmse': float(np.sqrt(((p[names[0]].to_numpy() - y.to_numpy())**2).mean()))})
     y = y.astype(str)
@@ -99,6 +110,13 @@ def _train_args(p):
     g.add_argument('--factor', type=float, default=round(1/_dflt(gradual_unfreeze, 'decay'), 4), help='each layer group trains this many times slower than the one above')
     g.add_argument('--stages', type=int, nargs='+', default=list(_dflt(gradual_unfreeze, 'stages')), help='layer groups trainable in each stage after the head-only one (0 = all)')
     g.add_argument('--epochs', type=int, nargs='+', default=list(_dflt(gradual_unfreeze, 'epochs')), help='epochs of each stage, head-only first (one number: all stages)')
+    g.add_argument('--pos-weight', nargs='+', default=[_dflt(fit_classifier, 'pos_weight')], help="multi-label: weight of each label's positives: auto (tempered negatives/positives), none, one number or one per label")
+    g.add_argument('--class-weight', nargs='+', default=None, help='single-label: weight of each class: auto, or one number per class')
+    g.add_argument('--gamma', type=float, default=_dflt(fit_classifier, 'gamma'), help='focal loss focusing parameter (0: plain cross-entropy)')
+    g.add_argument('--oversample', type=float, default=_dflt(fit_classifier, 'oversample'), help='single-label: draw rare classes more often, (largest class / class)**OVERSAMPLE')
+    g.add_argument('--thresh', nargs='+', default=[_dflt(fit_classifier, 'thresh')], help='multi-label decision thresholds: f1 (tuned per label on validation), none (0.5), one number or one per label')
+    g.add_argument('--no-baseline', action='store_true', help='do not fit the TF-IDF + logistic regression baseline beside the classifier')
+    g.add_argument('--blend', action='store_true', help="blend the classifier's probabilities with the baseline's, weight chosen on validation")
     g.add_argument('--test', default=None, help='CSV of texts to predict after training (e.g. Kaggle test.csv); scored too if it has the label columns')
     g.add_argument('--id-col', default='id', help='column of --test copied to the predictions, if there')
 
@@ -174,21 +192,32 @@ def _report(r, out, png):
 
 def _label_col(a): return a.label_col[0] if len(a.label_col) == 1 else list(a.label_col)
 def _epochs(a): return a.epochs[0] if len(a.epochs) == 1 else tuple(a.epochs)
-def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, max_len=a.max_len, bs=a.bs, pool=a.pool, seed=a.seed,
-                             lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor, precision=a.precision, accum=a.accum, groups=a.groups or None)
+def _num_opt(v, name, words=('auto',)):
+    "An option of words and numbers: None, a word, one float or a list of floats"
+    if v is None or v == ['none']: return None
+    if len(v) == 1 and v[0] in words: return v[0]
+    try: f = [float(o) for o in v]
+    except ValueError: raise ValueError(f"--{name} {' '.join(v)}: expected {', '.join(words)}, none or numbers") from None
+    return f[0] if len(f) == 1 else f
 
-def _predict(learn, df, text_col, id_col='id', labels=False):
-    "Probabilities of `learn` for the texts of `df` (with its `id_col` if there), in row order"
+def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, max_len=a.max_len, bs=a.bs, pool=a.pool, seed=a.seed,
+                             lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor, precision=a.precision, accum=a.accum, groups=a.groups or None,
+                             pos_weight=_num_opt(a.pos_weight, 'pos-weight'), class_weight=_num_opt(a.class_weight, 'class-weight'), gamma=a.gamma,
+                             oversample=a.oversample, thresh=_num_opt(a.thresh, 'thresh', ('f1',)), baseline=not a.no_baseline, blend=a.blend)
+
+def _predict(learn, df, text_col, id_col='id', labels=False, bs=None):
+    "Probabilities of `learn` for the texts of `df` (with its `id_col` if there), in row order; with `labels`, the decisions too (multi-label: a 0/1 column per label)"
     check_df(df, text_col)
-    p = learn.predict_texts(df[text_col].reset_index(drop=True))
-    if not labels: p = p[label_names(learn.dls)]
+    p = learn.predict_texts(df[text_col].reset_index(drop=True), bs=bs)
+    names = label_names(learn.dls)
+    if labels and target_kind(learn.dls) == 'multi': p = p[names].join((p[names] > np.asarray(learn.loss_func.thresh)).astype(int).add_suffix('_pred'))
+    elif not labels: p = p[names]
     return pd.concat([df[[id_col]].reset_index(drop=True), p], axis=1) if id_col in df.columns else p
 
 def _finish_clas(clas, r, a, out):
     "Save the classifier of a `train` or `ulmfit` run and its report; predict and score `--test`"
     clas.save_pretrained(out/'model', text_col=a.text_col, label_col=_label_col(a))
     _report(r, out, 'training.png')
-    if target_kind(clas.dls) == 'multi': _print('validation ROC-AUC', clas.roc_auc())
     if a.test:
         df = read_texts(a.test)
         _print('predictions written to', write_csv(_predict(clas, df, a.text_col, a.id_col), out/'predictions.csv'))
@@ -219,7 +248,7 @@ def _load(a):
 
 def _predict_cmd(a):
     learn,text_col,_ = _load(a)
-    _print('predictions written to', write_csv(_predict(learn, read_texts(a.csv), text_col, a.id_col, a.labels), a.out))
+    _print('predictions written to', write_csv(_predict(learn, read_texts(a.csv), text_col, a.id_col, a.labels, a.bs), a.out))
 
 def _eval(a):
     learn,text_col,meta = _load(a)

@@ -258,13 +258,14 @@ def check_df(df:pd.DataFrame, text_col:str, label_cols=None, multi:bool=False, v
             raise ValueError(f"label column {c!r}, row {i}: value {v!r}; multi-label columns must hold 0 or 1")
 
 # %% ../nbs/01_data.ipynb #a506940c
+def _is_reg(s:pd.Series)->bool: "Whether the label column `s` holds a regression target (floats, not all whole)"; return pd.api.types.is_float_dtype(s) and (s != s.round()).any()
+
 def _y_block(df, label_col, label_delim=None):
     "The target block for `label_col` of `df`"
     cols = L(label_col)
     if len(cols) > 1: return MultiCategoryBlock(encoded=True, vocab=list(cols))
     if label_delim is not None: return MultiCategoryBlock()
-    s = df[cols[0]]
-    if pd.api.types.is_float_dtype(s) and (s != s.round()).any(): return RegressionBlock()
+    if _is_reg(df[cols[0]]): return RegressionBlock()
     return CategoryBlock()
 
 # %% ../nbs/01_data.ipynb #0ca46b19
