@@ -117,6 +117,8 @@ def _train_args(p):
     g.add_argument('--thresh', nargs='+', default=[_dflt(fit_classifier, 'thresh')], help='multi-label decision thresholds: f1 (tuned per label on validation), none (0.5), one number or one per label')
     g.add_argument('--no-baseline', action='store_true', help='do not fit the TF-IDF + logistic regression baseline beside the classifier')
     g.add_argument('--blend', action='store_true', help="blend the classifier's probabilities with the baseline's, weight chosen on validation")
+    g.add_argument('--folds', type=int, default=_dflt(fit_classifier, 'folds'), help='k-fold cross-validation: k classifiers validated out of fold; predictions are their mean')
+    g.add_argument('--refit', action='store_true', help='after validation (or the folds), train once more on every row and keep that model')
     g.add_argument('--test', default=None, help='CSV of texts to predict after training (e.g. Kaggle test.csv); scored too if it has the label columns')
     g.add_argument('--id-col', default='id', help='column of --test copied to the predictions, if there')
 
@@ -203,7 +205,8 @@ def _num_opt(v, name, words=('auto',)):
 def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, max_len=a.max_len, bs=a.bs, pool=a.pool, seed=a.seed,
                              lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor, precision=a.precision, accum=a.accum, groups=a.groups or None,
                              pos_weight=_num_opt(a.pos_weight, 'pos-weight'), class_weight=_num_opt(a.class_weight, 'class-weight'), gamma=a.gamma,
-                             oversample=a.oversample, thresh=_num_opt(a.thresh, 'thresh', ('f1',)), baseline=not a.no_baseline, blend=a.blend)
+                             oversample=a.oversample, thresh=_num_opt(a.thresh, 'thresh', ('f1',)), baseline=not a.no_baseline, blend=a.blend,
+                             folds=a.folds, refit=a.refit)
 
 def _predict(learn, df, text_col, id_col='id', labels=False, bs=None):
     "Probabilities of `learn` for the texts of `df` (with its `id_col` if there), in row order; with `labels`, the decisions too (multi-label: a 0/1 column per label)"

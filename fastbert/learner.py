@@ -134,6 +134,7 @@ def vocab_hash(tok)->str:
 class BertLearner(Learner):
     "A `Learner` over a fastbert model: strict freezing, layer-wise rates, the encoder hand-off, HuggingFace export"
     blend = None # a `Blend` with a baseline, applied by `predict_texts`
+    folds = None # the models of a k-fold ensemble, whose mean `predict_texts` gives
     def freeze_to(self, n:int):
         super().freeze_to(n)
         for p in self.model.parameters():
@@ -286,10 +287,26 @@ def changed_params(learn, n_batches:int=1, lr:float=1e-2)->list:
     return [[not torch.equal(a, p.detach()) for a,p in zip(bg, g)] for bg,g in zip(before, learn.splitter(learn.model))]
 
 # %% ../nbs/03_learner.ipynb #83dc10e4
+@contextlib.contextmanager
+def _swapped(learn, m):
+    "`learn` with the model `m` for a while"
+    old = learn.model
+    learn.model = m.to(next(old.parameters()).device)
+    try: yield learn
+    finally: learn.model = old
+
+@patch
+def fold_preds(self:BertLearner, dl)->np.ndarray:
+    "Probabilities over `dl`: the mean over the models of `folds` if the learner has them, else its model's"
+    res = []
+    for m in self.folds or [self.model]:
+        with _swapped(self, m), self.no_bar(): res.append(self.get_preds(dl=dl)[0].float().numpy())
+    return np.mean(res, 0)
+
 @patch
 def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame column
                   bs:int|None=None)->pd.DataFrame:
-    "Predictions for `texts`, in their order (blended with the baseline if the learner has a `blend`): a column per class, label or target, and the predicted label(s)"
+    "Predictions for `texts`, in their order (the mean of the `folds` models, blended with the baseline if the learner has a `blend`): a column per class, label or target, and the predicted label(s)"
     idx = texts.index if isinstance(texts, pd.Series) else None
     texts = list(texts)
     if not texts: raise ValueError("nothing to predict: the list of texts is empty")
@@ -297,7 +314,7 @@ def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame c
         raise ValueError(f"text {bad[0]} is {bad[1]!r} ({type(bad[1]).__name__}), not a string")
     kind,names = target_kind(self.dls),label_names(self.dls)
     dl = self.dls.test_dl(texts, bs=ifnone(bs, self.dls.valid.bs))
-    with self.no_bar(): p = self.get_preds(dl=dl)[0].float().reshape(len(texts), -1).numpy()
+    p = self.fold_preds(dl).reshape(len(texts), -1)
     if self.blend is not None: p = self.blend(texts, p)
     res = pd.DataFrame(p, columns=names, index=idx)
     if kind == 'single': res['label'] = [names[i] for i in p.argmax(1)]
@@ -370,7 +387,9 @@ def save_pretrained(self:BertLearner, path:str|Path, **meta):
     def write(d):
         with quiet_hf(): hf.save_pretrained(d); tf.tok.save_pretrained(d)
         if self.blend is not None: self.blend.save(d/'blend.pkl')
-        (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), 'blend': self.blend and self.blend.w,
+        with quiet_hf():
+            for i,m in enumerate(self.folds or []): m.to_hf(**hf.config.to_dict()).save_pretrained(d/f'fold{i}')
+        (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), 'blend': self.blend and self.blend.w, 'folds': len(self.folds or []),
                                                    **{k: getattr(tf, k) for k in ('max_len', 'trunc', 'n_head')}}))
     return atomic_dir(path, write)
 
@@ -404,6 +423,7 @@ def load_pretrained_learner(path:str|Path, # a folder written by `save_pretraine
     hf,_ = load_hf(path)
     learn = _learner(dls, BertClassifier.from_hf(hf, pad_id=tok.pad_token_id), kind, thresh=ifnone(meta.get('thresh'), 0.5), **kwargs)
     if (path/'blend.pkl').is_file(): learn.blend = Blend.load(path/'blend.pkl')
+    if meta.get('folds'): learn.folds = [BertClassifier.from_hf(load_hf(path/f'fold{i}')[0], pad_id=tok.pad_token_id) for i in range(meta['folds'])]
     return learn
 
 # %% ../nbs/03_learner.ipynb #a429bd69
