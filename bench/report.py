@@ -1,4 +1,4 @@
-"""Tables (markdown, printed) and plots (bench/img/*.png) from bench/results/speed.jsonl and ablation.jsonl.
+"""Tables (markdown, printed) and plots (bench/img/*.png) from bench/results/speed.jsonl, ablation.jsonl and heldout.jsonl.
 
 Usage: python bench/report.py    (after `make bench-speed` and `make bench-ablation`)"""
 import numpy as np, pandas as pd
@@ -81,7 +81,19 @@ def _ttq(g, m, data):
     plt.xlabel('seconds (2 threads)'); plt.ylabel('validation ' + ('mean ROC-AUC' if data == 'jigsaw' else 'accuracy'))
     plt.title(f'{NAMES[data]}, {NAMES[m]}'); plt.legend(); plt.tight_layout(); plt.savefig(IMG/f'ttq_{data}_{m}.png', dpi=90); plt.close()
 
+def heldout():
+    "Jigsaw dev_balanced (never trained or tuned on): mean ± std over seeds per variant and checkpoint, per label"
+    d = load('heldout').drop_duplicates(['variant', 'model', 'seed'], keep='last')
+    rows = []
+    for (m,v),g in d.groupby(['model', 'variant'], sort=False):
+        f = lambda c: f"{g[c].mean():.4f}" + (f" ± {g[c].std(ddof=1):.4f}" if len(g) > 1 else '')
+        rows.append({'checkpoint': 'none' if v == 'tfidf' else NAMES.get(m, m), 'variant': v, 'seeds': len(g) if v != 'tfidf' else '-', 'mean ROC-AUC': f('dev'),
+                     **{k: f"{g[k].mean():.4f}" for k in JIGSAW}, 'blend weight': '; '.join(' '.join(f'{x:g}' for x in np.atleast_1d(o)) for o in g.blend_w.dropna()) or '-',
+                     'seconds': f"{g.seconds.mean():.0f}"})
+    print(f"\n**Jigsaw: trained on train_5k, scored on the 9,719 comments of dev_balanced** (per-label values are means over the seeds)\n\n{md(pd.DataFrame(rows))}")
+
 if __name__ == '__main__':
     IMG.mkdir(exist_ok=True)
+    if (OUT/'heldout.jsonl').exists(): heldout()
     if (OUT/'speed.jsonl').exists(): speed()
     if (OUT/'ablation.jsonl').exists(): ablation()

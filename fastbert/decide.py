@@ -86,23 +86,28 @@ def _score(kind, p, y)->float:
     return float(np.mean([roc_auc_score(y[:,i], p[:,i]) for i in range(y.shape[1]) if 0 < y[:,i].sum() < len(y)]))
 
 class Blend:
-    "A weighted average of a transformer's probabilities and a `TfidfBaseline`'s, rank-normalised for multi-label targets"
-    def __init__(self, base:TfidfBaseline, w:float=0.5, refs:tuple|None=None): store_attr()
+    "A weighted average of a transformer's probabilities and a `TfidfBaseline`'s (weights per label for multi-label targets, rank-normalised)"
+    def __init__(self, base:TfidfBaseline, w=0.5, refs:tuple|None=None): store_attr()
 
     @classmethod
-    def fit(cls, base:TfidfBaseline, p_bert, p_base, y, grid=np.linspace(0, 1, 11)):
-        "The blend of `base` whose weight maximises the mean ROC-AUC (or accuracy) of validation predictions `p_bert`, `p_base` against `y`"
+    def fit(cls, base:TfidfBaseline, p_bert, p_base, y, grid=np.linspace(0, 1, 11), few:int=20):
+        "The blend of `base` with the weights that score best on validation predictions `p_bert`, `p_base` against `y` (0.5 for labels with < `few` positives)"
         p_bert,p_base,y = np.asarray(p_bert, dtype=np.float64),np.asarray(p_base, dtype=np.float64),np.asarray(y)
         q = np.linspace(0, 1, 1001)
         refs = (np.quantile(p_bert, q, axis=0),np.quantile(p_base, q, axis=0)) if base.kind == 'multi' else None
         b = cls(base, 0., refs)
-        b.scores = {round(float(w), 2): _score(base.kind, b.mix(p_bert, p_base, w), y) for w in grid}
-        b.w = max(b.scores, key=b.scores.get)
+        if base.kind == 'single':
+            b.scores = {round(float(w), 2): _score('single', b.mix(p_bert, p_base, w), y) for w in grid}
+            b.w = max(b.scores, key=b.scores.get)
+            return b
+        b.scores = pd.DataFrame({round(float(w), 2): [roc_auc_score(y[:,i], m[:,i]) if 0 < y[:,i].sum() < len(y) else np.nan for i in range(y.shape[1])]
+                                 for w in grid for m in [b.mix(p_bert, p_base, w)]})
+        b.w = [float(b.scores.columns[np.nanargmax(r.values)]) if y[:,i].sum() >= few else 0.5 for i,(_,r) in enumerate(b.scores.iterrows())]
         return b
 
     def mix(self, p_bert, p_base, w=None)->np.ndarray:
         "Blend of probabilities `p_bert` and `p_base` with weight `w` (default: the fitted one) on the transformer"
-        w = ifnone(w, self.w)
+        w = np.asarray(ifnone(w, self.w))
         if self.refs is not None: p_bert,p_base = _cdf(self.refs[0], p_bert),_cdf(self.refs[1], p_base)
         return w*np.asarray(p_bert) + (1-w)*np.asarray(p_base)
 

@@ -308,7 +308,7 @@ def decide(clas:BertLearner, # a trained classifier
     if pb is not None: report.add(clas, 'clas', 'tfidf baseline', vals=_vals(kind, pb, t))
     if blend:
         clas.blend = Blend.fit(base, p, pb, t)
-        report.add(clas, 'clas', f'blend (w={clas.blend.w:g})', vals=_vals(kind, clas.blend.mix(p, pb), t))
+        report.add(clas, 'clas', 'blend', vals=_vals(kind, clas.blend.mix(p, pb), t))
     if kind != 'multi': return report
     names = label_names(clas.dls)
     report.labels = label_table(p, t, names)
@@ -317,6 +317,7 @@ def decide(clas:BertLearner, # a trained classifier
     if thresh == 'f1': clas.set_thresh(tune_thresholds(clas.blend.mix(p, pb) if blend else p, t).tolist())
     elif isinstance(thresh, str): raise ValueError(f"thresh={thresh!r}: expected 'f1', a number or one per label")
     elif thresh is not None: clas.set_thresh(thresh)
+    if blend: report.labels['blend w'] = pd.Series(clas.blend.w, index=names)
     report.labels['thresh'] = pd.Series(np.broadcast_to(clas.loss_func.thresh, len(names)), index=names)
     return report
 
