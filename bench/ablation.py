@@ -55,7 +55,7 @@ def fastbert_run(a, df, text, label, metric, variant, seed, tmp, lm_cache):
         Curve.t0 -= lm_secs
     clas,rep = fit_classifier(df, text, label, ckpt(a.model), enc=enc, valid_col='is_valid', max_len=a.max_len, bs=a.bs, pool=pool, seed=seed,
                               path=tmp, stages=stages, epochs=epochs, decay=decay, lr=lr, head_lr=a.head_lr)
-    res = dict(metric=float(rep.table[metric].iloc[-1]), seconds=time.perf_counter()-Curve.t0, curve=Curve.points, lm_seconds=lm_secs,
+    res = dict(metric=float(rep.table[rep.table.stage != 'tfidf baseline'][metric].iloc[-1]), seconds=time.perf_counter()-Curve.t0, curve=Curve.points, lm_seconds=lm_secs,
                precision=clas.precision)
     if itpt: res.update(ppl_before=ppl[0], ppl_after=ppl[1])
     if metric == 'roc_auc': res.update(clas.roc_auc().roc_auc.drop('mean').to_dict())

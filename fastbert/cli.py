@@ -76,8 +76,8 @@ def evaluate(learn:BertLearner, # a classifier learner, e.g. from `load_pretrain
     check_df(df, text_col, list(cols), multi=kind == 'multi')
     p = learn.predict_texts(df[text_col].reset_index(drop=True))
     if kind == 'multi':
-        if len(cols) != len(names): raise ValueError(f"the model has {len(names)} labels {names}; got {len(cols)} label columns {list(cols)}")
-        return _multi_table(p[names].to_numpy(), df[list(cols)].to_numpy(), names, learn.loss_func.thresh)
+        if sorted(cols) != sorted(names): raise ValueError(f"the label columns {list(cols)} are not the model's labels {names}: give the same names (in any order)")
+        return _multi_table(p[names].to_numpy(), df[names].to_numpy(), names, learn.loss_func.thresh)
     y = df[cols[0]]
     if kind == 'regression': return pd.Series({'rmse': float(np.sqrt(((p[names[0]].to_numpy() - y.to_numpy())**2).mean()))})
     y = y.astype(str)

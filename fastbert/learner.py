@@ -418,7 +418,7 @@ def load_pretrained_learner(path:str|Path, # a folder written by `save_pretraine
     kind = meta.get('kind') or {v:k for k,v in _problem.items()}.get(cfg.problem_type, 'single')
     names = [cfg.id2label[i] for i in range(cfg.num_labels)]
     if dls is None: dls = infer_dls(tok, kind, names, **{k: meta.get(k) for k in ('max_len', 'n_head')}, trunc=meta.get('trunc') or 'head')
-    elif get_c(dls) != cfg.num_labels: raise ValueError(f"{str(path)!r} has {cfg.num_labels} labels {names} but the DataLoaders have {get_c(dls)}: {label_names(dls)}")
+    elif label_names(dls) != names: raise ValueError(f"{str(path)!r} has the labels {names} but the DataLoaders have {label_names(dls)}")
     elif vocab_hash(dls_tok(dls)) != vocab_hash(tok): raise ValueError(f"the DataLoaders' tokenizer is not the one saved in {str(path)!r}")
     hf,_ = load_hf(path)
     learn = _learner(dls, BertClassifier.from_hf(hf, pad_id=tok.pad_token_id), kind, thresh=ifnone(meta.get('thresh'), 0.5), **kwargs)
