@@ -13,7 +13,7 @@ from fastbert import *
 VARIANTS = {'old': dict(pos_weight=None, thresh=None, baseline=False),  # the defaults before class weights and the baseline
             'default': {}, 'blend': dict(blend=True), 'focal': dict(gamma=2.), 'focal-blend': dict(gamma=2., blend=True),
             'pw-none-blend': dict(pos_weight=None, blend=True), 'lm3': dict(lm_epochs=3), 'lm3-blend': dict(lm_epochs=3, blend=True),
-            'folds5': dict(folds=5), 'folds5-blend': dict(folds=5, blend=True), 'refit': dict(refit=True), 'refit-blend': dict(refit=True, blend=True)}
+            'pw-full': dict(pos_weight='full'), 'folds5': dict(folds=5), 'focal-folds5-blend': dict(gamma=2., folds=5, blend=True), 'folds5-blend': dict(folds=5, blend=True), 'refit': dict(refit=True), 'refit-blend': dict(refit=True, blend=True)}
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -22,6 +22,8 @@ def main():
     p.add_argument('--model', default='splade', choices=list(MODELS), help='checkpoint')
     a = p.parse_args()
     tr,dev = pd.read_csv(DATA/'jigsaw'/'train_5k.csv'),pd.read_csv(DATA/'jigsaw'/'dev_balanced.csv.gz')
+    pos,n = tr[JIGSAW].sum().values,len(tr)
+    VARIANTS['pw-full'] = dict(pos_weight=list(np.minimum((n-pos)/pos, 100.)))  # the untempered ratio, capped at 100
     for v in a.variants:
         for seed in ([None] if v == 'tfidf' else a.seeds):
             t = time.perf_counter()
