@@ -6,7 +6,7 @@ Every run uses the fixed split of bench/common.py (80/20, seed 42; `--rows` keep
 first N validation rows) and is scored on the validation rows: accuracy, or mean ROC-AUC with each label's. Step 2 (ITPT) reads the
 training texts only. Each run appends one JSON line to bench/results/ablation.jsonl, with its wall time and the validation metric
 after every epoch (for time to quality); bench/report.py turns them into the tables and plots of bench/README.md."""
-import argparse, inspect, tempfile, time
+import argparse, ast, inspect, tempfile, time
 import numpy as np, pandas as pd, torch
 from fastai.basics import Callback, defaults, noop
 from fastai.callback.progress import ProgressCallback
@@ -54,7 +54,7 @@ def fastbert_run(a, df, text, label, metric, variant, seed, tmp, lm_cache):
         enc,lm_secs,*ppl = lm_cache[seed]
         Curve.t0 -= lm_secs
     clas,rep = fit_classifier(df, text, label, ckpt(a.model), enc=enc, valid_col='is_valid', max_len=a.max_len, bs=a.bs, pool=pool, seed=seed,
-                              path=tmp, stages=stages, epochs=epochs, decay=decay, lr=lr, head_lr=a.head_lr)
+                              path=tmp, stages=stages, epochs=epochs, decay=decay, lr=lr, head_lr=a.head_lr, **a.clas_kw)
     res = dict(metric=float(rep.table[rep.table.stage != 'tfidf baseline'][metric].iloc[-1]), seconds=time.perf_counter()-Curve.t0, curve=Curve.points, lm_seconds=lm_secs,
                precision=clas.precision)
     if itpt: res.update(ppl_before=ppl[0], ppl_after=ppl[1])
@@ -88,7 +88,9 @@ def main():
     p.add_argument('--lr', type=float, default=1e-3, help="fastbert's top learning rate after the head-only stage (not for 'default')")
     p.add_argument('--head-lr', type=float, default=1e-2); p.add_argument('--lm-lr', type=float, default=1e-3)
     p.add_argument('--hf-epochs', type=int, default=5, help='epochs of the HF Trainer (fastbert trains 5 in every variant)')
+    p.add_argument('--set', nargs='+', default=[], metavar='K=V', help="options of `fit_classifier` for the fastbert variants, e.g. gamma=0 (a Python literal); the variant's name records them")
     a = p.parse_args()
+    a.clas_kw = {k: ast.literal_eval(v) for k,v in (o.split('=', 1) for o in a.set)}
     df,text,label,metric = load_set(a.data, a.rows, a.valid_rows)
     defaults.callbacks = [c for c in defaults.callbacks if c is not ProgressCallback] + [Curve]
     lm_cache = {}
@@ -104,6 +106,7 @@ def main():
                 else: r = fastbert_run(a, df, text, label, metric, v, seed, Path(tmp), lm_cache)
                 r.setdefault('metric', r.get(metric))
                 name = f'{v}@{a.lr:g}' if v in V and a.lr != 1e-3 else v   # 'default' takes the recipe's rates
+                if a.set and v != 'tfidf' and not v.startswith('hf-'): name += f"[{','.join(a.set)}]"
                 print(f"  {name:15} seed {seed}: {metric} {r['metric']:.4f}  ({r['seconds']:.0f} s)", flush=True)
                 save('ablation', dict(data=a.data, model=a.model, variant=name, seed=seed, rows=a.rows, valid_rows=a.valid_rows, max_len=a.max_len,
                                       lr=float(v[3:]) if v.startswith('hf-') else a.lr, time=time.strftime('%Y-%m-%d %H:%M'), **r))

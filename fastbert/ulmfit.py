@@ -196,12 +196,11 @@ def fold_ids(df:pd.DataFrame, label_col, k:int, seed:int|None=42)->np.ndarray:
     if not isinstance(k, int) or k < 2: raise ValueError(f"folds={k!r}: k-fold cross-validation needs 2 folds or more")
     if len(cols) > 1:
         c = cols[int(np.argmin(df[list(cols)].sum().values))]
-        y,what = df[c],f"rarest label, {c!r}, has {int(df[c].sum())} positives"
-    elif _is_reg(df[cols[0]]): y,what = None,f"data have {len(df)} rows"
+        y = df[c]; n = int(y.sum()); what = f"rarest label, {c!r}, has {n} positives"
+    elif _is_reg(df[cols[0]]): y,n = None,len(df); what = f"data have {n} rows"
     else:
         y = df[cols[0]].astype(str); c = y.value_counts()
-        what = f"rarest class, {c.index[-1]!r}, has {c.iloc[-1]} rows"
-    n = len(df) if y is None else int(y.sum()) if len(cols) > 1 else int(y.value_counts().min())
+        n = int(c.iloc[-1]); what = f"rarest class, {c.index[-1]!r}, has {n} rows"
     if k > n: raise ValueError(f"folds={k}: the {what}; each fold needs one, so folds must be between 2 and {n}")
     from sklearn.model_selection import KFold, StratifiedKFold
     sp = KFold(k, shuffle=True, random_state=seed) if y is None else StratifiedKFold(k, shuffle=True, random_state=seed)
