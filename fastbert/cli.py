@@ -97,7 +97,8 @@ def _data_args(p, labels=True):
     p.add_argument('--text-col', default='text', help='column of the texts')
     if labels: p.add_argument('--label-col', nargs='+', default=['label'], help='label column, or several 0/1 columns for multi-label')
 
-def _model_arg(p): p.add_argument('--model', default=None, help='hub name or folder of a BERT-family checkpoint (default: the embedded SPLADE-tiny)')
+def _model_arg(p): p.add_argument('--model', default=None, help="hub name or folder of a BERT-family checkpoint, or an embedded one: minilm (the default: all-MiniLM-L6-v2, 6 layers; "
+                                                            "about 15 minutes for 5,000 Jigsaw comments on 2 CPU cores) or splade-tiny (2 layers, several times faster, weaker: Jigsaw mean ROC-AUC 0.90 against 0.94)")
 
 def _train_args(p):
     g = p.add_argument_group('classifier (step 3: head alone, then unfrozen in stages)')

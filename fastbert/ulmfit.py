@@ -150,10 +150,10 @@ def gradual_unfreeze(clas:BertLearner, # a `bert_classifier_learner`
     return report
 
 # %% ../nbs/04_ulmfit.ipynb #4a4839c4
-def _pretrained(pretrained): return ckpt_path() if pretrained is None else pretrained
+def _pretrained(pretrained): return resolve_ckpt(pretrained)
 
 def _start(pretrained, seed)->tuple:
-    "`pretrained` (default: the embedded SPLADE-tiny) and its tokenizer, with the process group up and the seed set"
+    "`pretrained` (default: the embedded all-MiniLM-L6-v2) and its tokenizer, with the process group up and the seed set"
     pretrained = _pretrained(pretrained)
     distrib_init()
     if seed is not None: set_seed(seed)
@@ -171,7 +171,7 @@ def _setup(learn, precision, accum, bs):
 @delegates(fine_tune_lm)
 def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
            text_col:str='text', # column of the texts
-           pretrained:str|Path|None=None, # hub name or folder of the model (default: the embedded SPLADE-tiny)
+           pretrained:str|Path|None=None, # hub name, folder, 'minilm' or 'splade-tiny' (None: 'minilm', the embedded all-MiniLM-L6-v2)
            enc:str|Path='ulmfit_enc', # where to save the encoder: a name in `path/models`, or a path ending in .pth
            valid_pct:float=0.1, # part of the texts held out for perplexity
            sl:int=128, # tokens per block
@@ -232,7 +232,7 @@ def _baseline(clas)->tuple:
 def fit_classifier(df:pd.DataFrame, # texts and labels
                    text_col:str='text', # column of the texts
                    label_col:str|list='label', # one label column, or several 0/1 columns (multi-label)
-                   pretrained:str|Path|None=None, # hub name or folder of the model (default: the embedded SPLADE-tiny)
+                   pretrained:str|Path|None=None, # hub name, folder, 'minilm' or 'splade-tiny' (None: 'minilm', the embedded all-MiniLM-L6-v2)
                    enc:str|Path|None=None, # an encoder saved by step 2 (`fit_lm`), or None to start from `pretrained`
                    valid_pct:float=0.2, # part of the rows held out for validation, at random
                    valid_col:str|None=None, # or a boolean column, True for validation rows
@@ -335,7 +335,7 @@ def _check(df, text_col, label_col, kw):
 def ulmfit(df:pd.DataFrame, # texts and labels
            text_col:str='text', # column of the texts
            label_col:str|list='label', # one label column, or several 0/1 columns (multi-label)
-           pretrained:str|Path|None=None, # hub name or folder of the model (default: the embedded SPLADE-tiny)
+           pretrained:str|Path|None=None, # hub name, folder, 'minilm' or 'splade-tiny' (None: 'minilm', the embedded all-MiniLM-L6-v2)
            lm_texts:list|None=None, # more texts for step 2 only, e.g. the unlabelled test set
            lm_epochs:int=1, # epochs of step 2 with every layer trainable (0: skip step 2)
            lm_lr:float=1e-3, # learning rate of step 2's top layer group

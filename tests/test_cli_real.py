@@ -18,7 +18,7 @@ def rt(shared_data, tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def trained(rt):
-    r = fastbert('ulmfit', rt/'train.csv', '--label-col', 'category', '--max-len', 64, '--stages', 0, '--epochs', 1, 1, '--out', rt/'out')
+    r = fastbert('ulmfit', rt/'train.csv', '--label-col', 'category', '--model', 'splade-tiny', '--max-len', 64, '--stages', 0, '--epochs', 1, 1, '--out', rt/'out')
     assert r.returncode == 0, r.stderr[-3000:]
     return r
 
