@@ -185,7 +185,7 @@ def cli_parser()->argparse.ArgumentParser:
 # %% ../nbs/07_cli.ipynb #6917f84c
 def _print(title, x='', fmt='.4f'):
     "Print `title` and `x` (a table, a value), from rank 0 only"
-    if not rank_distrib(): print(f'\n{title}\n{x.to_string(float_format=lambda o: format(o, fmt)) if isinstance(x, pd.Series) else x}', flush=True)
+    if not rank_distrib(): print(f'\n{title}\n{x.to_string(float_format=lambda o: format(o, fmt)) if isinstance(x, (pd.Series, pd.DataFrame)) else x}', flush=True)
 
 def _report(r, out, png):
     "Save and print the report `r` of a run"
