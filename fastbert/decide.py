@@ -81,10 +81,6 @@ def _cdf(ref:np.ndarray, p:np.ndarray)->np.ndarray:
     "Each column of `p` mapped through the empirical CDF of the quantiles `ref` (1001 x labels)"
     return np.stack([np.interp(p[:,i], ref[:,i], np.linspace(0, 1, len(ref))) for i in range(p.shape[1])], 1)
 
-def _score(kind, p, y)->float:
-    if kind == 'single': return float((p.argmax(1) == y).mean())
-    return float(np.mean([roc_auc_score(y[:,i], p[:,i]) for i in range(y.shape[1]) if 0 < y[:,i].sum() < len(y)]))
-
 class Blend:
     "A weighted average of a transformer's probabilities and a `TfidfBaseline`'s (weights per label for multi-label targets, rank-normalised)"
     def __init__(self, base:TfidfBaseline, w=0.5, refs:tuple|None=None): store_attr()
@@ -97,7 +93,7 @@ class Blend:
         refs = (np.quantile(p_bert, q, axis=0),np.quantile(p_base, q, axis=0)) if base.kind == 'multi' else None
         b = cls(base, 0., refs)
         if base.kind == 'single':
-            b.scores = {round(float(w), 2): _score('single', b.mix(p_bert, p_base, w), y) for w in grid}
+            b.scores = {round(float(w), 2): float((b.mix(p_bert, p_base, w).argmax(1) == y).mean()) for w in grid}
             b.w = max(b.scores, key=b.scores.get)
             return b
         b.scores = pd.DataFrame({round(float(w), 2): [roc_auc_score(y[:,i], m[:,i]) if 0 < y[:,i].sum() < len(y) else np.nan for i in range(y.shape[1])]

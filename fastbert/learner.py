@@ -48,10 +48,7 @@ def dls_tok(dls):
 def target_kind(dls)->str:
     "'lm' (masked LM), 'multi' (multi-label), 'single' (single-label) or 'regression': the target of `dls`"
     if any(isinstance(t, MLMMask) for t in dls.train.after_batch.fs): return 'lm'
-    fs = dls.train_ds.tls[-1].tfms.fs if len(getattr(dls.train_ds, 'tls', [])) > 1 else []
-    if any(isinstance(f, (MultiCategorize, EncodedMultiCategorize)) for f in fs): return 'multi'
-    if any(isinstance(f, Categorize) for f in fs): return 'single'
-    return 'regression'
+    return class_kind(dls) or 'regression'
 
 def label_names(dls)->list:
     "Names of the classes, labels or target columns of `dls`"
@@ -363,12 +360,15 @@ def tune_thresholds(self:BertLearner, dl=None, precision:float|None=None, recall
 
 # %% ../nbs/03_learner.ipynb #65beaa05
 @patch
+def fit_baseline(self:BertLearner)->TfidfBaseline:
+    "A `TfidfBaseline` fit on the training texts and targets of this learner's DataLoaders"
+    _,y = train_targets(self.dls)
+    return TfidfBaseline(target_kind(self.dls)).fit(dl_texts(self.dls.train), y.numpy())
+
+@patch
 def fit_blend(self:BertLearner, base:TfidfBaseline|None=None):
     "Fit a TF-IDF baseline on the training texts (unless `base` is given) and the blend weight on validation; `predict_texts` blends from now on"
-    kind = target_kind(self.dls)
-    if base is None:
-        _,y = train_targets(self.dls)
-        base = TfidfBaseline(kind).fit(dl_texts(self.dls.train), y.numpy())
+    base = base or self.fit_baseline()
     self.blend = None
     p,t = self.probs()
     self.blend = Blend.fit(base, p, base.predict(dl_texts(self.dls.valid)), t)

@@ -12,7 +12,8 @@ from fastai.losses import BaseLoss, BCEWithLogitsLossFlat, CrossEntropyLossFlat,
 from fastai.data.transforms import MultiCategorize, EncodedMultiCategorize, Categorize
 
 # %% auto #0
-__all__ = ['auto_weights', 'train_targets', 'train_counts', 'WeightedBCE', 'MultiLabelLoss', 'imbalance_loss', 'oversample']
+__all__ = ['auto_weights', 'class_kind', 'train_targets', 'train_counts', 'WeightedBCE', 'MultiLabelLoss', 'imbalance_loss',
+           'oversample']
 
 # %% ../nbs/02b_losses.ipynb #e59b29cb
 def auto_weights(counts, # positives of each label (multi-label), or rows of each class (single-label)
@@ -25,12 +26,16 @@ def auto_weights(counts, # positives of each label (multi-label), or rows of eac
     return np.minimum(np.maximum(r, 1)**power, cap)
 
 # %% ../nbs/02b_losses.ipynb #6603f7db
-def train_targets(dls)->tuple:
-    "Kind ('multi', 'single' or None) and the training targets of `dls`"
+def class_kind(dls)->str|None:
+    "'multi' (multi-label) or 'single' (single-label) for the class targets of `dls`; None for others"
     tls = getattr(dls.train_ds, 'tls', [])
     fs = tls[-1].tfms.fs if len(tls) > 1 else []
-    kind = 'multi' if any(isinstance(f, (MultiCategorize, EncodedMultiCategorize)) for f in fs) else 'single' if any(isinstance(f, Categorize) for f in fs) else None
-    return kind,(torch.stack(list(tls[-1])) if kind else None)
+    return 'multi' if any(isinstance(f, (MultiCategorize, EncodedMultiCategorize)) for f in fs) else 'single' if any(isinstance(f, Categorize) for f in fs) else None
+
+def train_targets(dls)->tuple:
+    "Kind ('multi', 'single' or None, see `class_kind`) and the training targets of `dls`"
+    kind = class_kind(dls)
+    return kind,(torch.stack(list(dls.train_ds.tls[-1])) if kind else None)
 
 def train_counts(dls)->tuple:
     "'multi' and the positives per label with the number of rows, or 'single' and the rows per class, in the training set of `dls`"

@@ -225,7 +225,7 @@ def _fit_one(df, text_col, label_col, pretrained, tok, enc, valid_pct, valid_col
 
 def _baseline(clas)->tuple:
     "A TF-IDF baseline fit on the training rows of `clas`, and its probabilities for the validation rows"
-    base = TfidfBaseline(target_kind(clas.dls)).fit(dl_texts(clas.dls.train), train_targets(clas.dls)[1].numpy())
+    base = clas.fit_baseline()
     return base,base.predict(dl_texts(clas.dls.valid))
 
 @delegates(gradual_unfreeze)
@@ -286,8 +286,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
         report.prefix = 'refit: '
         clas,report.prefix = one(df.assign(_valid=False), valid_pct=0., valid_col='_valid'),''
     if use_base and (folds or refit): # the baseline that predicts learns from every row, as the classifier's folds (or refit) did
-        texts,y = (dl_texts(clas.dls.train), train_targets(clas.dls)[1].numpy()) if refit else (df[text_col].tolist(), t)
-        base = TfidfBaseline(target_kind(clas.dls)).fit(texts, y)
+        base = clas.fit_baseline() if refit else TfidfBaseline(target_kind(clas.dls)).fit(df[text_col].tolist(), t)
     return clas,decide(clas, report, p, t, base, pb, thresh, blend)
 
 def _vals(kind, p, t)->dict:
@@ -305,15 +304,17 @@ def decide(clas:BertLearner, # a trained classifier
     kind = target_kind(clas.dls)
     if kind == 'regression': return report
     if pb is not None: report.add(clas, 'clas', 'tfidf baseline', vals=_vals(kind, pb, t))
+    pbl = None
     if blend:
         clas.blend = Blend.fit(base, p, pb, t)
-        report.add(clas, 'clas', 'blend', vals=_vals(kind, clas.blend.mix(p, pb), t))
+        pbl = clas.blend.mix(p, pb)
+        report.add(clas, 'clas', 'blend', vals=_vals(kind, pbl, t))
     if kind != 'multi': return report
     names = label_names(clas.dls)
     report.labels = label_table(p, t, names)
-    for c,q in (('tfidf', pb), ('blend', clas.blend.mix(p, pb) if blend else None)):
+    for c,q in (('tfidf', pb), ('blend', pbl)):
         if q is not None: report.labels[c] = roc_auc_table(q, t, names).reindex(report.labels.index); report.labels.loc['mean', c] = report.labels[c].iloc[:-1].mean()
-    if thresh == 'f1': clas.set_thresh(tune_thresholds(clas.blend.mix(p, pb) if blend else p, t).tolist())
+    if thresh == 'f1': clas.set_thresh(tune_thresholds(p if pbl is None else pbl, t).tolist())
     elif isinstance(thresh, str): raise ValueError(f"thresh={thresh!r}: expected 'f1', a number or one per label")
     elif thresh is not None: clas.set_thresh(thresh)
     if blend: report.labels['blend w'] = pd.Series(clas.blend.w, index=names)
