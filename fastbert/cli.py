@@ -8,7 +8,7 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/cli.html.md"""
 __all__ = ['read_texts', 'write_csv', 'evaluate', 'cli_parser', 'cli_main']
 
 # %% ../nbs/07_cli.ipynb #360100d4
-import argparse, inspect, os, sys, time
+import argparse, inspect, os, shutil, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 import matplotlib.pyplot as plt
@@ -40,15 +40,9 @@ def read_texts(path:str|Path, # a CSV file, or a folder of .txt files
     if not len(df): raise ValueError(f"{str(path)!r} has no rows")
     return df
 
-def _to_csv(df, p):
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f'.{p.name}.tmp')
-    df.to_csv(tmp, index=False); os.replace(tmp, p)
-
-def write_csv(df:pd.DataFrame, path:str|Path):
-    "Write `df` to the CSV file `path` whole or not at all (rank 0 writes, all wait)"
-    rank0_write(_to_csv, df, Path(path))
-    return Path(path)
+def write_csv(df:pd.DataFrame, path:str|Path)->Path:
+    "Write `df` to the CSV file `path` whole or not at all (see `atomic_write`)"
+    return atomic_write(path, lambda t: df.to_csv(t, index=False))
 
 # %% ../nbs/07_cli.ipynb #74338088
 def _labels_of(learn, label_col): return L(label_col) if label_col is not None else L(learn.dls.vocab if target_kind(learn.dls) == 'multi' else [])
@@ -104,6 +98,8 @@ def _train_args(p):
     g = p.add_argument_group('classifier (step 3: head alone, then unfrozen in stages)')
     g.add_argument('--valid-pct', type=float, default=_dflt(fit_classifier, 'valid_pct'), help='part of the rows held out for validation')
     g.add_argument('--valid-col', default=None, help='or a boolean column, True for validation rows')
+    g.add_argument('--task', default=None, choices=tasks, help='kind of target: single (one class per row), multi (several 0/1 columns) or regression (a number); '
+                                                            'default: guessed, with an error when the column could be either (whole floats, many integers)')
     g.add_argument('--max-len', type=int, default=_dflt(fit_classifier, 'max_len'), help='tokens kept per text')
     g.add_argument('--pool', default=_dflt(fit_classifier, 'pool'), choices=pools, help='pooling of the token states')
     g.add_argument('--head-lr', type=float, default=_dflt(gradual_unfreeze, 'head_lr'), help='learning rate of the head-only stage')
@@ -203,7 +199,7 @@ def _num_opt(v, name, words=('auto',)):
     except ValueError: raise ValueError(f"--{name} {' '.join(v)}: expected {', '.join(words)}, none or numbers") from None
     return f[0] if len(f) == 1 else f
 
-def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, max_len=a.max_len, bs=a.bs, pool=a.pool, seed=a.seed,
+def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, task=a.task, max_len=a.max_len, bs=a.bs, pool=a.pool, seed=a.seed,
                              lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor, precision=a.precision, accum=a.accum, groups=a.groups or None,
                              pos_weight=_num_opt(a.pos_weight, 'pos-weight'), class_weight=_num_opt(a.class_weight, 'class-weight'), gamma=a.gamma,
                              oversample=a.oversample, thresh=_num_opt(a.thresh, 'thresh', ('f1',)), baseline=not a.no_baseline, blend=a.blend,
@@ -261,18 +257,25 @@ def _eval(a):
 # %% ../nbs/07_cli.ipynb #8f020fa9
 _cmds = {'lm': _lm, 'train': _train, 'ulmfit': _ulmfit, 'predict': _predict_cmd, 'eval': _eval}
 
+def _rm_empty(p:Path):
+    "Remove the folder `p` if it holds nothing but empty folders"
+    if p.is_dir() and all(o.is_dir() for o in p.rglob('*')): shutil.rmtree(p)
+
 def cli_main(argv:list|None=None):
     "Run the `fastbert` command with the arguments `argv` (default: the command line)"
     a = cli_parser().parse_args(argv)
+    out = Path(a.out).expanduser() if a.cmd in ('lm', 'train', 'ulmfit') else None
+    new = out is not None and not out.exists()
     try:
         distrib_init()
-        if a.cmd in ('lm', 'train', 'ulmfit'):
-            out = Path(a.out).expanduser(); out.mkdir(parents=True, exist_ok=True)
-            t = time.perf_counter(); _cmds[a.cmd](a, out)
-            _print(f'done in {time.perf_counter()-t:.0f} s; files in {out}')
-        else: _cmds[a.cmd](a)
-    except (ValueError, OSError, KeyError) as e: sys.exit(f"fastbert {a.cmd}: error: {' '.join(str(e).split())}")
-    except KeyboardInterrupt: sys.exit(130)
+        if out is None: return _cmds[a.cmd](a)
+        out.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter(); _cmds[a.cmd](a, out)
+        _print(f'done in {time.perf_counter()-t:.0f} s; files in {out}')
+    except (ValueError, OSError, KeyError, KeyboardInterrupt) as e:
+        if new and not rank_distrib(): _rm_empty(out)
+        if isinstance(e, KeyboardInterrupt): print(f"fastbert {a.cmd}: interrupted", file=sys.stderr); sys.exit(130)
+        sys.exit(f"fastbert {a.cmd}: error: {' '.join(str(e).split())}")
 
 # %% ../nbs/07_cli.ipynb #908d48cf
 if __name__ == '__main__': cli_main()

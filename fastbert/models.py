@@ -93,6 +93,7 @@ def _act(hf, a:Arch)->nn.Module:
 
 class BertClassifier(Module):
     "A BERT-family encoder, pooling and a head: token ids in, logits out"
+    spec = None # how `from_hf` built the pooling and head: `pool`, `drop`, `lin_ftrs`
     def __init__(self, body:nn.Module, # the base model (`BertModel`, `RobertaModel`, ...)
                  pool:Pooling, head:nn.Module, pad_id:int):
         if hasattr(body, 'pooler'): body.pooler = None
@@ -120,7 +121,9 @@ class BertClassifier(Module):
             head = nn.Sequential(*layers, nn.Dropout(drop), nn.Linear(sz[-1], out.out_features))
         else: head = nn.Sequential(nn.Dropout(drop), out if d == out.in_features else nn.Linear(d, out.out_features))
         p = Pooling(pool, dense, _act(hf, a)) if pool == 'pooler' else Pooling(pool)
-        return cls(hf.base_model, p, head, ifnone(pad_id, hf.config.pad_token_id))
+        m = cls(hf.base_model, p, head, ifnone(pad_id, hf.config.pad_token_id))
+        m.spec = dict(pool=pool, drop=drop, lin_ftrs=list(lin_ftrs) if lin_ftrs else None)
+        return m
 
     @property
     def hf_ready(self)->bool:

@@ -19,7 +19,6 @@ from fastai.callback.training import GradientAccumulation
 from .core import *
 from .distrib import *
 from .data import *
-from .data import _is_reg
 from .metrics import *
 from .losses import *
 from .losses import oversample as oversample_
@@ -91,7 +90,7 @@ def plot(self:ULMFiTReport, fname:str|Path|None=None):
         if m:
             ax2 = ax.twinx(); ax2.plot(*zip(*ms), 's--', color='C2'); ax2.set_ylabel(f'valid {m}', color='C2')
     fig.tight_layout()
-    if fname is not None: rank0_write(fig.savefig, fname, dpi=100)
+    if fname is not None: atomic_write(fname, lambda t: fig.savefig(t, dpi=100, format=Path(fname).suffix[1:] or 'png'))
     return fig
 
 # %% ../nbs/04_ulmfit.ipynb #26b0d8b1
@@ -190,14 +189,14 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
     lm.save_encoder(enc)
     return lm,report
 
-def fold_ids(df:pd.DataFrame, label_col, k:int, seed:int|None=42)->np.ndarray:
+def fold_ids(df:pd.DataFrame, label_col, k:int, seed:int|None=42, task:str|None=None)->np.ndarray:
     "The fold (0 to `k`-1) of each row of `df`: stratified on the rarest label (multi-label) or on the class (single-label)"
-    cols = L(label_col)
+    cols,task = L(label_col),check_task(df, label_col, task)
     if not isinstance(k, int) or k < 2: raise ValueError(f"folds={k!r}: k-fold cross-validation needs 2 folds or more")
     if len(cols) > 1:
         c = cols[int(np.argmin(df[list(cols)].sum().values))]
         y = df[c]; n = int(y.sum()); what = f"rarest label, {c!r}, has {n} positives"
-    elif _is_reg(df[cols[0]]): y,n = None,len(df); what = f"data have {n} rows"
+    elif task == 'regression': y,n = None,len(df); what = f"data have {n} rows"
     else:
         y = df[cols[0]].astype(str); c = y.value_counts()
         n = int(c.iloc[-1]); what = f"rarest class, {c.index[-1]!r}, has {n} rows"
@@ -208,10 +207,10 @@ def fold_ids(df:pd.DataFrame, label_col, k:int, seed:int|None=42)->np.ndarray:
     for i,(_,va) in enumerate(sp.split(np.zeros(len(df)), y)): res[va] = i
     return res
 
-def _fit_one(df, text_col, label_col, pretrained, tok, enc, valid_pct, valid_col, max_len, bs, pool, seed, path, precision, accum, groups,
+def _fit_one(df, text_col, label_col, task, pretrained, tok, enc, valid_pct, valid_col, max_len, bs, pool, seed, path, precision, accum, groups,
              pos_weight, class_weight, gamma, oversample, blend, thresh, **kwargs):
     "A classifier trained by `gradual_unfreeze` on one split of `df`"
-    dls = BertDataLoaders.from_df(df, tok, text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col, seed=seed, max_len=max_len, bs=bs)
+    dls = BertDataLoaders.from_df(df, tok, text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col, seed=seed, max_len=max_len, bs=bs, task=task)
     kind = target_kind(dls)
     if blend and kind == 'regression': raise ValueError("blend is for classifiers: this target is regression (a float column)")
     if oversample: oversample_(dls, oversample)
@@ -236,6 +235,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    enc:str|Path|None=None, # an encoder saved by step 2 (`fit_lm`), or None to start from `pretrained`
                    valid_pct:float=0.2, # part of the rows held out for validation, at random
                    valid_col:str|None=None, # or a boolean column, True for validation rows
+                   task:str|None=None, # 'single', 'multi' or 'regression' (default: guessed from the labels, see `guess_task`)
                    max_len:int|None=256, # tokens kept per text
                    bs:int=32, # batch size
                    pool:str='pooler', # pooling of the token states (see `Pooling`)
@@ -258,7 +258,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
     "ULMFiT step 3 on `df`: returns the classifier learner, trained by `gradual_unfreeze`, and its report"
     pretrained,tok = _start(pretrained, seed)
     report,t0 = ifnone(report, ULMFiTReport()),time.perf_counter()
-    one = partial(_fit_one, text_col=text_col, label_col=label_col, pretrained=pretrained, tok=tok, enc=enc, max_len=max_len, bs=bs, pool=pool, seed=seed,
+    one = partial(_fit_one, text_col=text_col, label_col=label_col, task=task, pretrained=pretrained, tok=tok, enc=enc, max_len=max_len, bs=bs, pool=pool, seed=seed,
                   path=path, precision=precision, accum=accum, groups=groups, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
                   oversample=oversample, blend=blend, thresh=thresh, report=report, **kwargs)
     use_base,base,pb = baseline or blend,None,None
@@ -268,7 +268,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
         if use_base: base,pb = _baseline(clas)
     else:
         df,ms = df.reset_index(drop=True),[]
-        fid = fold_ids(df, label_col, folds, seed)
+        fid = fold_ids(df, label_col, folds, seed, task)
         for i in range(folds):
             report.prefix = f'fold {i}: '
             ms.append(one(df.assign(_valid=fid == i), valid_pct=0., valid_col='_valid'))
@@ -324,12 +324,13 @@ def decide(clas:BertLearner, # a trained classifier
 # %% ../nbs/04_ulmfit.ipynb #c7c05aa2
 def _check(df, text_col, label_col, kw):
     "Check the data and the classifier's options before any training"
-    multi = is_listy(label_col) and len(label_col) > 1
-    check_df(df, text_col, label_col, multi=multi, valid_col=kw.get('valid_col'))
-    kind = 'multi' if multi else 'regression' if _is_reg(df[L(label_col)[0]]) else 'single'
+    check_df(df, text_col, label_col, valid_col=kw.get('valid_col'))
+    kind = check_task(df, label_col, kw.get('task'))
+    multi = kind == 'multi'
+    if multi: check_df(df, text_col, label_col, multi=True)
     if kw.get('blend') and kind == 'regression': raise ValueError("blend is for classifiers: this target is regression (a float column)")
     if multi and not isinstance(t := kw.get('thresh', 'f1'), str) and t is not None: check_thresh(t, label_col)
-    if kw.get('folds'): fold_ids(df, label_col, kw['folds'])
+    if kw.get('folds'): fold_ids(df, label_col, kw['folds'], task=kind)
     if multi and is_listy(w := kw.get('pos_weight')) and len(w) != len(label_col): raise ValueError(f"pos_weight has {len(w)} numbers for {len(label_col)} labels: {list(label_col)}")
 
 @delegates(fit_classifier)

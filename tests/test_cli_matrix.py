@@ -1,0 +1,87 @@
+"The `fastbert` command against bad input, every subcommand: exit status 1 (130 when interrupted), one line on stderr, no traceback, nothing left behind."
+import os, signal, subprocess, sys, time
+import numpy as np, pandas as pd
+import pytest
+from conftest import tool
+from fastbert.cli import cli_main
+from fastbert.testing import tiny_ckpt, tiny_tok
+
+def run(*args):
+    "Run the command in a child process, as a user does"
+    return subprocess.run([tool('fastbert'), *map(str, args)], capture_output=True, text=True, env={**os.environ, 'HF_HUB_OFFLINE': '1'})
+
+@pytest.fixture(scope='module')
+def d(tmp_path_factory):
+    "A tiny checkpoint, labelled CSVs, an empty one and a header-only one, and a model folder trained on them"
+    d = tmp_path_factory.mktemp('matrix')
+    ck = tiny_ckpt(d/'ck', tok=tiny_tok())
+    rng = np.random.default_rng(0)
+    words = ['good', 'bad', 'movie', 'film', 'great', 'awful', 'plot', 'fun']
+    df = pd.DataFrame({'text': [' '.join(rng.choice(words, 6)) for _ in range(48)], 'label': ['pos', 'neg']*24})
+    df.to_csv(d/'ok.csv', index=False)
+    df.assign(label=[1, 2]*24).rename(columns={'label': 'a'}).assign(b=0).to_csv(d/'badlabels.csv', index=False)
+    (d/'empty.csv').write_text('')
+    (d/'header.csv').write_text('text,label\n')
+    (d/'afile').write_text('not a folder')
+    assert cli_main(['train', str(d/'ok.csv'), '--model', str(ck), '--out', str(d/'trained'), '--stages', '0', '--epochs', '1', '1', '--max-len', '16', '--bs', '8', '--no-baseline']) is None
+    return d
+
+cases = {  # what goes wrong: (arguments after the subcommand's own, per subcommand), the message's key words
+    'missing file': ('nope.csv', 'no such file'),
+    'empty file': ('empty.csv', 'is not a readable CSV file'),
+    'no rows': ('header.csv', 'has no rows'),
+    'no such column': ('ok.csv --text-col body', "'body' is not in the data"),
+    'labels that do not fit': ('badlabels.csv --label-col a b', "label column 'a', row 1: value 2; multi-label columns must hold 0 or 1"),
+    'unknown model': ('ok.csv --model no-such-org/no-such-model', 'offline mode is on'),
+    'unwritable --out': ('ok.csv --out afile/sub', 'afile'),
+}
+
+def _args(cmd, case, d):
+    a = cases[case][0].split()
+    a[0] = str(d/a[0])
+    a = [str(d/o) if o.startswith('afile') else o for o in a]
+    model = ['--model', str(d/'ck')] if '--model' not in a else []
+    if cmd in ('predict', 'eval'):
+        if case == 'unknown model': return [cmd, str(d/'no_model'), a[0]]
+        if case == 'labels that do not fit' and cmd == 'predict': return None
+        if case == 'unwritable --out' and cmd == 'eval': return None
+        return [cmd, str(d/'trained'/'model'), *a]
+    if cmd == 'lm' and case == 'labels that do not fit': return None
+    if case != 'unwritable --out' and '--out' not in a: a += ['--out', str(d/f'out_{cmd}_{case.replace(" ", "_")}')]
+    return [cmd, *a, *model, '--max-len' if cmd != 'lm' else '--sl', '16', '--bs', '8']
+
+@pytest.mark.parametrize('cmd', ['lm', 'train', 'ulmfit', 'predict', 'eval'])
+@pytest.mark.parametrize('case', list(cases))
+def test_bad_input(d, cmd, case, capsys):
+    args = _args(cmd, case, d)
+    if args is None: pytest.skip(f'{cmd} has no {case}')
+    before = sorted(os.listdir(d))
+    with pytest.raises(SystemExit) as e: cli_main(args)
+    err = f"{e.value.code}" if isinstance(e.value.code, str) else capsys.readouterr().err
+    assert e.value.code != 0 and e.value.code != 130
+    msg = {('predict', 'unknown model'): 'does not exist', ('eval', 'unknown model'): 'does not exist',
+           ('eval', 'labels that do not fit'): "label column 'a', row 0: label '1' is not one the model knows"}.get((cmd, case), cases[case][1])
+    assert err.startswith(f'fastbert {cmd}: error: ') and msg in err and len(err.strip().splitlines()) == 1, err
+    assert sorted(os.listdir(d)) == before, 'something was left behind'
+
+def test_exit_status_is_1_from_the_shell(d):
+    r = run('train', d/'nope.csv', '--out', d/'x')
+    assert (r.returncode, r.stderr.strip().splitlines()) == (1, [f"fastbert train: error: '{d/'nope.csv'}': no such file or folder"])
+    assert not (d/'x').exists()
+
+@pytest.mark.parametrize('cmd', ['lm', 'train', 'ulmfit'])
+def test_sigint(d, cmd):
+    "Interrupted in the middle of training: status 130, one line, no temporaries or half-written files, no output folder if it was new"
+    out = d/f'int_{cmd}'
+    args = [tool('fastbert'), cmd, str(d/'ok.csv'), '--model', str(d/'ck'), '--out', str(out), '--bs', '8']
+    args += ['--epochs', '200', '--sl', '16'] if cmd == 'lm' else ['--stages', '0', '--epochs', '200', '200', '--max-len', '16', '--no-baseline']
+    if cmd == 'ulmfit': args += ['--lm-epochs', '0']
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, 'HF_HUB_OFFLINE': '1'})
+    for _ in range(600):  # until the command has begun: it made the output folder
+        if out.exists() or p.poll() is not None: break
+        time.sleep(0.1)
+    time.sleep(3); p.send_signal(signal.SIGINT)
+    _,err = p.communicate(timeout=120)
+    assert p.returncode == 130, err[-2000:]
+    assert err.strip().splitlines() == [f'fastbert {cmd}: interrupted'], err[-2000:]
+    assert not out.exists(), sorted(out.rglob('*'))
