@@ -40,7 +40,8 @@ bench-data: $(STAMP)
 	$(PY) bench/data.py $(DATA)
 
 bench-learner: $(STAMP)
-	$(PY) bench/learner.py $(DATA)
+	$(PY) bench/learner.py $(DATA) --lm-lr 1e-4 3e-4 1e-3
+	$(PY) bench/learner.py $(DATA) --lm-only --full-logits
 
 bench-distrib: $(STAMP)
 	$(PY) bench/distrib.py $(DATA) --precision fp32

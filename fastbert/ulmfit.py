@@ -332,6 +332,10 @@ def _check(df, text_col, label_col, kw):
     if multi and not isinstance(t := kw.get('thresh', 'f1'), str) and t is not None: check_thresh(t, label_col)
     if kw.get('folds'): fold_ids(df, label_col, kw['folds'], task=kind)
     if multi and is_listy(w := kw.get('pos_weight')) and len(w) != len(label_col): raise ValueError(f"pos_weight has {len(w)} numbers for {len(label_col)} labels: {list(label_col)}")
+    dflt = lambda k: kw.get(k, inspect.signature(fit_classifier).parameters[k].default)
+    n,bs = len(df),dflt('bs')
+    n = n - (-(-n//kw['folds']) if kw.get('folds') else df[vc].astype(bool).sum() if (vc := kw.get('valid_col')) else int(dflt('valid_pct')*n))
+    if n < bs: raise ValueError(f"the training set has {n} rows, fewer than one batch of {bs}: lower bs or give more texts")
 
 @delegates(fit_classifier)
 def ulmfit(df:pd.DataFrame, # texts and labels
