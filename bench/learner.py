@@ -48,7 +48,7 @@ def masked_lm(df, tok, ck, a, lr):
     with lm.no_bar(), lm.no_logging(): lm.fit_one_cycle(1, lr)
     with lm.no_bar(): after = lm.validate()
     secs = time.perf_counter()-t
-    print(f"masked LM on {a.lm_rows} texts ({len(lm_dls.train_ds)} train / {len(lm_dls.valid_ds)} valid blocks of 128), one epoch unfrozen at {lr:g}{' (full logits)' if a.full_logits else ''} "
+    print(f"masked LM on {len(df[:a.lm_rows])} texts ({len(lm_dls.train_ds)} train / {len(lm_dls.valid_ds)} valid blocks of 128), one epoch unfrozen at {lr:g}{' (full logits)' if a.full_logits else ''} "
           f"({secs:.0f} s): perplexity {before[2]:.1f} -> {after[2]:.1f}, masked accuracy {before[1]:.4f} -> {after[1]:.4f}")
     record(a, step='masked LM', lr=lr, full_logits=a.full_logits, blocks=len(lm_dls.train_ds), seconds=secs, ppl_before=before[2], ppl_after=after[2], acc_before=before[1], acc_after=after[1])
 
