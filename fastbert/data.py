@@ -327,7 +327,6 @@ class BertDataLoaders(DataLoaders):
         "Create from the texts and labels of `df`"
         check_tok(tok, lm=is_lm)
         if not is_lm and label_col is None: raise ValueError("label_col is needed unless is_lm=True")
-        if task not in (None, *tasks): raise ValueError(f"task={task!r}: expected one of {', '.join(tasks)}")
         multi = y_block is None and label_delim is None and task in (None, 'multi') and is_listy(label_col) and len(label_col) > 1
         check_df(df, text_col, None if is_lm else label_col, multi=multi, valid_col=valid_col)
         if not is_lm and y_block is None: task = check_task(df, label_col, task, label_delim); df = _as_task(df, label_col, task)
