@@ -28,6 +28,11 @@ def heldout_set(name:str)->tuple:
     df,text,label,_ = load_set(name)
     return df[~df.is_valid].drop(columns='is_valid').reset_index(drop=True),df[df.is_valid].drop(columns='is_valid').reset_index(drop=True),text,label
 
+def _stage(r, stage)->float|None:
+    "Validation accuracy of `stage` ('tfidf', 'blend') in a single-label report, if it has one"
+    t = r.table[r.table.stage == stage]
+    return float(t.accuracy.iloc[-1]) if len(t) and 'accuracy' in t else None
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--data', default='jigsaw', choices=['jigsaw', 'rt', 'trec', 'news'])
@@ -41,6 +46,7 @@ def main():
         pos,n = tr[JIGSAW].sum().values,len(tr)
         VARIANTS['pw-full'] = dict(pos_weight=list(np.minimum((n-pos)/pos, 100.)))  # the untempered ratio, capped at 100
     classes = sorted(tr[label].astype(str).unique()) if not multi else None
+    def score(p): return float(roc_auc_table(p, dev[JIGSAW].values, JIGSAW).mean()) if multi else float((np.array(classes)[p.argmax(1)] == dev[label].astype(str).values).mean())
     for v in a.variants:
         for seed in ([None] if v == 'tfidf' else a.seeds):
             t = time.perf_counter()
@@ -51,14 +57,19 @@ def main():
                 with tempfile.TemporaryDirectory() as d:
                     clas,r = ulmfit(tr, text, label, ckpt(a.model), seed=seed, path=d, **VARIANTS[v])
                     clas.recorder.silent = True
-                    with clas.no_bar(): pd_ = clas.predict_texts(dev[text])[label if multi else classes].values
+                    b,clas.blend = clas.blend,None
+                    with clas.no_bar(): alone = clas.predict_texts(dev[text])
+                    cols,ns = (JIGSAW if multi else classes),label_names(clas.dls)
+                    pd_ = alone[cols].values if b is None else pd.DataFrame(b(dev[text], alone[ns].values), columns=ns)[cols].values
+                    alone,clas.blend = alone[cols].values,b
                 val = r.labels.roc_auc.to_dict() if multi else float(r.table[r.table.stage == 'all'].accuracy.iloc[-1])
                 extra = dict(blend_w=clas.blend and clas.blend.w, thresh=getattr(clas.loss_func, 'thresh', None), valid=val,
-                             valid_tfidf=r.labels.tfidf.to_dict() if multi and 'tfidf' in r.labels else None)
+                             valid_tfidf=r.labels.tfidf.to_dict() if multi and 'tfidf' in r.labels else _stage(r, 'tfidf baseline'),
+                             valid_blend=_stage(r, 'blend'), alone=score(alone) if clas.blend else None)
             if multi:
                 dev_auc = roc_auc_table(pd_, dev[JIGSAW].values, JIGSAW)
                 res = dict(dev=float(dev_auc.mean()), **dev_auc.to_dict())
-            else: res = dict(dev=float((np.array(classes)[pd_.argmax(1)] == dev[label].astype(str).values).mean()))
+            else: res = dict(dev=score(pd_))
             rec = dict(data=a.data, variant=v, seed=seed, model=a.model, **res, seconds=round(time.perf_counter()-t, 1), **extra)
             print(a.data, v, seed, f"held out {rec['dev']:.4f}", {k: round(rec[k], 4) for k in JIGSAW} if multi else '', f"{rec['seconds']:.0f} s", flush=True)
             save('heldout', rec)

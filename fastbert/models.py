@@ -28,6 +28,8 @@ class Arch(NamedTuple):
     pool:str   # the dense layer over the first token, in the `*ForSequenceClassification` model
     out:str    # the output linear layer, in the `*ForSequenceClassification` model
     act:str    # activation after `pool`: an `ACT2FN` name, or `config.` and the field that holds it
+    src:str='cls' # what `pool` reads: 'cls' (the first token's state), 'mean' (the mean over the text), or `config.` and the field
+    top:str|None=None # a module of the base model after the blocks (a final norm), trained with the head
 
 archs = {
     'bert':       Arch('encoder.layer', 'bert.pooler.dense', 'classifier', 'tanh'),
@@ -36,6 +38,7 @@ archs = {
     'albert':     Arch('encoder.albert_layer_groups', 'albert.pooler', 'classifier', 'tanh'),
     'electra':    Arch('encoder.layer', 'classifier.dense', 'classifier.out_proj', 'gelu'),
     'deberta-v2': Arch('encoder.layer', 'pooler.dense', 'classifier', 'config.pooler_hidden_act'),
+    'modernbert': Arch('layers', 'head', 'classifier', 'linear', 'config.classifier_pooling', 'final_norm'), # `head`: dense, act and norm
 }
 
 def arch_of(cfg, name=None)->Arch:
@@ -73,23 +76,26 @@ pools = ('pooler', 'cls', 'mean', 'max', 'concat')
 class Pooling(Module):
     "Pool hidden states (bs, sl, d) into one vector per text by `how`, leaving out padding"
     def __init__(self, how:str='pooler', # one of `pools`
-                 dense:nn.Module|None=None, act:nn.Module|None=None): # the dense layer and activation of `pooler`
+                 dense:nn.Module|None=None, act:nn.Module|None=None, # the dense layer and activation of `pooler`
+                 src:str='cls'): # what `pooler` reads: 'cls' (the first token) or 'mean'
         if how not in pools: raise ValueError(f"pool={how!r} is not one of {', '.join(pools)}")
         if (how == 'pooler') != (dense is not None): raise ValueError("pool='pooler' needs a dense layer, the others none")
-        store_attr('how,dense,act')
+        if src not in ('cls', 'mean'): raise ValueError(f"src={src!r}: the pooler reads 'cls' or 'mean'")
+        store_attr('how,dense,act,src')
 
     def forward(self, h, mask):
-        if self.how in ('pooler', 'cls'): x = h[:,0]
-        if self.how == 'pooler': return self.act(self.dense(x))
-        if self.how == 'cls': return x
         m = mask.unsqueeze(-1).to(h.dtype)
-        mean = (h*m).sum(1) / m.sum(1).clamp(min=1)
+        mean = (h*m).sum(1) / m.sum(1).clamp(min=1) if self.how in ('mean', 'concat') or self.src == 'mean' else None
+        if self.how == 'pooler': return self.act(self.dense(h[:,0] if self.src == 'cls' else mean))
+        if self.how == 'cls': return h[:,0]
+        if self.how == 'mean': return mean
         mx = h.masked_fill(m == 0, torch.finfo(h.dtype).min).max(1).values
-        return mean if self.how == 'mean' else mx if self.how == 'max' else torch.cat([h[:,0], mean, mx], 1)
+        return mx if self.how == 'max' else torch.cat([h[:,0], mean, mx], 1)
 
 # %% ../nbs/02_models.ipynb #e780379a
-def _act(hf, a:Arch)->nn.Module:
-    return ACT2FN[getattr(hf.config, a.act[7:]) if a.act.startswith('config.') else a.act]
+def _field(hf, v:str):
+    "`v`, or the config field of `hf` that `v` names after `config.`"
+    return getattr(hf.config, v[7:]) if v.startswith('config.') else v
 
 class BertClassifier(Module):
     "A BERT-family encoder, pooling and a head: token ids in, logits out"
@@ -120,7 +126,7 @@ class BertClassifier(Module):
             layers = [LinBnDrop(i, o, p=drop if j else 0., act=nn.ReLU()) for j,(i,o) in enumerate(zip(sz[:-1], sz[1:]))]
             head = nn.Sequential(*layers, nn.Dropout(drop), nn.Linear(sz[-1], out.out_features))
         else: head = nn.Sequential(nn.Dropout(drop), out if d == out.in_features else nn.Linear(d, out.out_features))
-        p = Pooling(pool, dense, _act(hf, a)) if pool == 'pooler' else Pooling(pool)
+        p = Pooling(pool, dense, ACT2FN[_field(hf, a.act)], _field(hf, a.src)) if pool == 'pooler' else Pooling(pool)
         m = cls(hf.base_model, p, head, ifnone(pad_id, hf.config.pad_token_id))
         m.spec = dict(pool=pool, drop=drop, lin_ftrs=list(lin_ftrs) if lin_ftrs else None)
         return m
@@ -169,11 +175,12 @@ def new_head_warning(pretrained, hf, new:list):
 def bert_split(m:nn.Module, # a `BertClassifier` or `BertMLM`
                groups:int|None=None, # merge the transformer blocks into this many groups (default: one group per block)
               )->L:
-    "Parameters of `m` in layer groups: embeddings | transformer blocks | pooler and head"
-    blocks = list(blocks_of(m.body))
+    "Parameters of `m` in layer groups: embeddings | transformer blocks | final norm, pooler and head"
+    blocks,top = list(blocks_of(m.body)),arch_of(m.body.config).top
     if groups: blocks = [nn.ModuleList(blocks[i] for i in ix) for ix in np.array_split(range(len(blocks)), min(groups, len(blocks)))]
     gs = [params(b) for b in blocks]
-    seen = {id(p) for g in gs for p in g}
-    emb = [p for p in m.body.parameters() if id(p) not in seen]
-    seen |= {id(p) for p in emb}
+    blk = {id(p) for g in gs for p in g}
+    after = {id(p) for p in params(m.body.get_submodule(top))} if top else set()
+    emb = [p for p in m.body.parameters() if id(p) not in blk | after]
+    seen = blk | {id(p) for p in emb}
     return L([emb, *gs, [p for p in m.parameters() if id(p) not in seen]])

@@ -11,8 +11,8 @@ from fastcore.all import *
 from transformers import BertConfig, BertForMaskedLM, BertTokenizer, RobertaTokenizer, AutoConfig, AutoModelForMaskedLM
 
 # %% auto #0
-__all__ = ['tiny_specials', 'tiny_words', 'tiny_chars', 'tiny_vocab', 'tiny_archs', 'tiny_tok', 'tiny_bpe_tok', 'tiny_bert',
-           'tiny_config', 'tiny_ckpt']
+__all__ = ['tiny_specials', 'tiny_words', 'tiny_chars', 'tiny_vocab', 'tiny_archs', 'bpe_archs', 'tiny_tok', 'tiny_bpe_tok',
+           'tiny_bert', 'tiny_tok_of', 'tiny_config', 'tiny_ckpt']
 
 # %% ../nbs/00a_testing.ipynb #22e1265a
 tiny_specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
@@ -54,25 +54,31 @@ def tiny_bert(tok=None, # tokenizer whose vocabulary sizes the model (default `t
         return cls(cfg)
 
 # %% ../nbs/00a_testing.ipynb #372e5b79
-tiny_archs = ('bert', 'roberta', 'distilbert', 'albert', 'electra', 'deberta-v2')
+tiny_archs = ('bert', 'roberta', 'distilbert', 'albert', 'electra', 'deberta-v2', 'modernbert')
+bpe_archs = ('roberta', 'modernbert') # those whose tiny tokenizer is byte-level BPE (as their real ones are)
 
-def _tok_of(arch, tok=None): return ifnone(tok, tiny_bpe_tok() if arch == 'roberta' else tiny_tok())
+def tiny_tok_of(arch:str, tok=None):
+    "`tok`, or the tiny tokenizer of `arch`'s kind: byte-level BPE for RoBERTa and ModernBERT, WordPiece for the others"
+    return ifnone(tok, tiny_bpe_tok() if arch in bpe_archs else tiny_tok())
 
 def tiny_config(arch:str='bert', # a `model_type` of `tiny_archs`
                 tok=None, n_layers:int=2, hidden:int=32, heads:int=2, **kwargs):
     "A small config of `arch` sized for the tokenizer `tok`"
-    tok = _tok_of(arch, tok)
+    tok = tiny_tok_of(arch, tok)
     kw = dict(vocab_size=len(tok), pad_token_id=tok.pad_token_id, max_position_embeddings=tok.model_max_length+2)
     if arch == 'distilbert': kw |= dict(dim=hidden, n_layers=n_layers, n_heads=heads, hidden_dim=2*hidden)
     else: kw |= dict(hidden_size=hidden, num_hidden_layers=n_layers, num_attention_heads=heads, intermediate_size=2*hidden)
     if arch in ('albert', 'electra'): kw['embedding_size'] = hidden//2
+    if arch == 'modernbert': # its special tokens are the tokenizer's; a short local window, so that both kinds of attention are used
+        kw |= dict(cls_token_id=tok.cls_token_id, sep_token_id=tok.sep_token_id, bos_token_id=tok.cls_token_id, eos_token_id=tok.sep_token_id,
+                   local_attention=8, global_attn_every_n_layers=2)
     return AutoConfig.for_model(arch, **(kw | kwargs))
 
 def tiny_ckpt(path:str|Path, # folder to write
               arch:str='bert', seed:int=0, tok=None, **kwargs # passed to `tiny_config`
              )->Path:
     "Write a checkpoint folder of a tiny random masked LM of `arch` with its tokenizer; returns `path`"
-    tok = _tok_of(arch, tok)
+    tok = tiny_tok_of(arch, tok)
     with torch.random.fork_rng():
         torch.manual_seed(seed)
         m = AutoModelForMaskedLM.from_config(tiny_config(arch, tok, **kwargs))

@@ -1,6 +1,6 @@
 """A tiny data-parallel training job for test_distrib.py.
-`torchrun --standalone --nproc_per_node 2 ddp_job.py OUT BS [PRECISION]`, or `python ddp_job.py OUT BS` for one process:
-trains a tiny BERT classifier (no dropout) for 3 epochs and saves, per rank, what it saw and where it ended."""
+`torchrun --standalone --nproc_per_node 2 ddp_job.py OUT BS [PRECISION [ARCH]]`, or `python ddp_job.py OUT BS` for one process:
+trains a tiny classifier (BERT unless ARCH says, no dropout) for 3 epochs and saves, per rank, what it saw and where it ended."""
 import random, sys
 from pathlib import Path
 import pandas as pd, torch
@@ -13,8 +13,9 @@ rng = random.Random(0)
 words = [w for w in tiny_words if w.isalpha()]
 texts = list(dict.fromkeys(' '.join(rng.choice(words) for _ in range(rng.randint(3, 9))) for _ in range(200)))[:48]
 df = pd.DataFrame({'text': texts, 'label': ['pos' if 'good' in t or len(t) % 3 else 'neg' for t in texts], 'is_valid': [False]*32 + [True]*16})
-tok,ck = tiny_tok(),out/'ck'
-rank0_write(tiny_ckpt, ck, hidden_dropout_prob=0., attention_probs_dropout_prob=0.)
+arch = sys.argv[4] if len(sys.argv) > 4 else 'bert'
+tok,ck = tiny_tok_of(arch),out/'ck'
+rank0_write(tiny_ckpt, ck, arch, **(dict(hidden_dropout_prob=0., attention_probs_dropout_prob=0.) if arch == 'bert' else {})) # ModernBERT has none by default
 
 class Seen(Callback):
     "The training items each epoch, as tuples of token ids"

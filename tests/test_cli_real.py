@@ -32,6 +32,19 @@ def test_ulmfit_on_rotten_tomatoes(trained, rt):
     for f in ('model/config.json', 'model/model.safetensors', 'model/tokenizer.json', 'encoder.pth', 'training.png'): assert (rt/'out'/f).is_file(), f
     assert 'seconds per step' in trained.stdout and 'Traceback' not in trained.stderr
 
+def test_ulmfit_with_a_modernbert_folder(rt, tmp_path):
+    "All three steps with a tiny random ModernBERT checkpoint folder (its masked-LM head included), then prediction from its folder"
+    from fastbert.testing import tiny_ckpt, tiny_bpe_tok
+    ck = tiny_ckpt(tmp_path/'modernbert', 'modernbert', tok=tiny_bpe_tok(max_len=512))
+    r = fastbert('ulmfit', rt/'train.csv', '--label-col', 'category', '--model', ck, '--stages', 0, '--epochs', 1, 1, '--max-len', 128, '--out', tmp_path/'out')
+    assert r.returncode == 0, r.stderr[-3000:]
+    rep = pd.read_csv(tmp_path/'out'/'report.csv')
+    assert rep.stage.tolist() == ['pretrained', 'all', 'head', 'all', 'tfidf baseline']
+    ppl = rep[rep.step == 'lm'].perplexity.tolist()
+    assert ppl[1] < ppl[0], ppl
+    assert fastbert('predict', tmp_path/'out'/'model', rt/'test.csv', '--out', tmp_path/'p.csv').returncode == 0
+    assert pd.read_csv(tmp_path/'p.csv').columns.tolist() == ['id', 'fresh', 'rotten']
+
 def test_predict_writes_a_column_per_label_in_input_order(trained, rt):
     r = fastbert('predict', rt/'out'/'model', rt/'test.csv', '--out', rt/'preds.csv')
     assert r.returncode == 0, r.stderr[-3000:]

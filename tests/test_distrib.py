@@ -12,14 +12,17 @@ def run(*args):
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-5000:]
     return r
 
-@pytest.fixture(scope='module')
-def jobs(tmp_path_factory):
-    "Two processes with 16 items a batch each, and one process with 32: one step per epoch either way, on the same 32 items"
-    d = tmp_path_factory.mktemp('ddp')
-    run(tool('torchrun'), '--standalone', '--nproc_per_node', 2, job, d/'two', 16)
-    run(sys.executable, job, d/'one', 32)
+def two_and_one(d, *args):
+    "Two processes with 16 items a batch each, and one process with 32 (`args`: precision and architecture): what each saved"
+    run(tool('torchrun'), '--standalone', '--nproc_per_node', 2, job, d/'two', 16, *args)
+    run(sys.executable, job, d/'one', 32, *args)
     load = lambda f: torch.load(f, weights_only=False)
     return d,[load(d/'two'/f'rank{r}.pt') for r in (0, 1)],load(d/'one'/'rank0.pt')
+
+@pytest.fixture(scope='module')
+def jobs(tmp_path_factory):
+    "A tiny BERT: one step per epoch either way, on the same 32 items"
+    return two_and_one(tmp_path_factory.mktemp('ddp'))
 
 def test_each_rank_sees_half_the_items(jobs):
     _,(r0,r1),one = jobs
@@ -28,8 +31,12 @@ def test_each_rank_sees_half_the_items(jobs):
         assert len(a) == len(b) == len(o)//2 == 16
         assert not set(a) & set(b) and set(a) | set(b) == set(o)
 
-def test_ranks_agree_and_match_one_process(jobs):
-    _,(r0,r1),one = jobs
+@pytest.fixture(params=['bert', 'modernbert'])
+def arch_jobs(request, jobs, tmp_path):
+    return jobs if request.param == 'bert' else two_and_one(tmp_path, 'fp32', 'modernbert')
+
+def test_ranks_agree_and_match_one_process(arch_jobs):
+    _,(r0,r1),one = arch_jobs
     assert torch.equal(r0['params'], r1['params'])
     assert torch.equal(r0['init'], one['init']) and not torch.allclose(r0['params'], r0['init']), "training moved the parameters"
     torch.testing.assert_close(r0['params'], one['params'], atol=1e-4, rtol=1e-4)
