@@ -38,7 +38,7 @@ def max_len_of(tok, max_len:int|None=None)->int:
     return max_len
 
 # %% ../nbs/01_data.ipynb #22e455ff
-truncs = ('head', 'tail', 'head+tail')
+truncs = ('head', 'tail', 'head+tail', 'windows')
 
 def _special_ends(tok):
     "Ids `tok` puts before and after a single sequence"
@@ -67,9 +67,11 @@ class TensorMasked(TensorText): "Token ids of which some are masked for a masked
 class HFTokenize(Transform):
     "Tokenize text with the fast tokenizer `tok` into `TensorText` ids, keeping at most `max_len` by `trunc`; decode back to text"
     train_setup = False
-    def __init__(self, tok, max_len:int|None=None, # most tokens kept, special tokens included
-                 trunc:str='head', # which tokens a long text keeps: 'head', 'tail' or 'head+tail'
+    def __init__(self, tok, max_len:int|None=None, # most tokens kept (per window with 'windows'), special tokens included
+                 trunc:str='head', # what a long text keeps: 'head', 'tail', 'head+tail', or 'windows' (all of it, in windows)
                  n_head:int|None=None, # tokens from the head with 'head+tail' (default a quarter)
+                 stride:int|None=None, # 'windows': tokens that neighbouring windows share (default a quarter of a window's text)
+                 max_windows:int=4, # 'windows': most windows per text; beyond, the first and last halves are kept
                  cache_size:int=1_000_000): # texts kept tokenized; past it the oldest are dropped
         check_tok(tok)
         if trunc not in truncs: raise ValueError(f"trunc={trunc!r}: expected one of {truncs}")
@@ -77,9 +79,11 @@ class HFTokenize(Transform):
         self.pre,self.post = _special_ends(tok)
         self.n = self.max_len - len(self.pre) - len(self.post)
         if self.n < 1: raise ValueError(f"max_len={self.max_len} leaves no room for text beside {len(self.pre)+len(self.post)} special tokens")
-        self.n_head = ifnone(n_head, self.n//4)
+        self.n_head,self.stride = ifnone(n_head, self.n//4),ifnone(stride, self.n//4)
         if not 0 <= self.n_head <= self.n: raise ValueError(f"n_head={n_head} must be between 0 and {self.n}")
-        self.cache,self._bt,self.cache_size = {},None,cache_size
+        if not 0 <= self.stride < self.n: raise ValueError(f"stride={stride}: windows of max_len={self.max_len} hold {self.n} tokens of text, so stride must be between 0 and {self.n-1}")
+        if max_windows < 1: raise ValueError(f"max_windows={max_windows}: a text needs at least 1 window")
+        self.max_windows,self.cache,self._bt,self.cache_size = max_windows,{},None,cache_size
 
     @property
     def bt(self):
@@ -96,10 +100,29 @@ class HFTokenize(Transform):
         n,h = self.n,self.n_head
         if len(ids) > n: ids = ids[:n] if self.trunc=='head' else ids[len(ids)-n:] if self.trunc=='tail' else ids[:h]+ids[len(ids)-n+h:]
         return self.pre+ids+self.post
+    def starts(self, n:int)->list:
+        "Where the windows over `n` content ids start, `stride` apart from full overlap; past `max_windows`, the first and last, with `None` between"
+        s = list(range(0, max(n - self.stride, 1), self.n - self.stride))
+        k = self.max_windows//2
+        return s if len(s) <= self.max_windows else s[:self.max_windows-k] + [None] + s[len(s)-k:]
+    def windows(self, ids)->Tensor:
+        "Content `ids` as windows with the special tokens, one per row, padded on the right; an empty row where windows were left out"
+        ws = [[] if s is None else self.pre+ids[s:s+self.n]+self.post for s in self.starts(len(ids))]
+        res = torch.full((len(ws), len(ws[0])), self.tok.pad_token_id, dtype=torch.long)
+        for r,w in zip(res, ws): r[:len(w)] = torch.tensor(w, dtype=torch.long)
+        return res
     def encode(self, texts):
-        "Id tensors of `texts`, tokenized in one batch (views of one tensor)"
+        "Id tensors of `texts`, tokenized in one batch (views of one tensor); with 'windows', a (windows, tokens) tensor each"
+        if self.trunc == 'windows': return [self.windows(o) for o in self.ids(texts)]
         ids = [self.cut(o) for o in self.ids(texts)]
         return torch.tensor(list(chain.from_iterable(ids)), dtype=torch.long).split([len(o) for o in ids])
+    def join(self, x:Tensor)->list:
+        "The content ids of windows `x` as runs of consecutive text, the `stride` ids neighbours share once; an empty row ends a run"
+        runs,p,q = [[]],len(self.pre),len(self.post)
+        for w in (r[r != self.tok.pad_token_id].tolist() for r in x):
+            if not w: runs.append([])
+            else: runs[-1] += w[p:len(w)-q][self.stride if runs[-1] else 0:]
+        return [r for r in runs if r]
 
     def warm(self, xs, share:bool=False)->dict:
         "Check `xs` are texts (or ids), and tokenize in one batch the texts not cached yet (on rank 0 only if `share`); returns those"
@@ -110,15 +133,17 @@ class HFTokenize(Transform):
         for k in list(islice(self.cache, max(len(self.cache) - self.cache_size, 0))): del self.cache[k]
         return res
     def lens(self, xs):
-        "Token counts of `xs`, texts or ids"
+        "Token counts of `xs`, texts or ids (with 'windows': windows times tokens per window)"
         xs = list(xs); new = self.warm(xs)
-        return [len(new[x] if x in new else self.cache[x]) if isinstance(x, str) else len(x) for x in xs]
+        return [(new[x] if x in new else self.cache[x]).numel() if isinstance(x, str) else x.numel() if isinstance(x, Tensor) else len(x) for x in xs]
     def setups(self, items): self.warm(tl_inputs(items) if isinstance(items, TfmdLists) else list(items), share=True)
 
     def encodes(self, x:str):
         ids = self.cache.get(x)
         return TensorText(ids if ids is not None else self.encode([x])[0])
-    def decodes(self, x:TensorText): return TitledStr(self.tok.decode(x, skip_special_tokens=True))
+    def decodes(self, x:TensorText):
+        if x.dim() == 1: return TitledStr(self.tok.decode(x, skip_special_tokens=True))
+        return TitledStr(' … '.join(self.tok.decode(r, skip_special_tokens=True) for r in self.join(x)))
     def decodes(self, x:TensorMasked):
         drop = torch.tensor([i for i in self.tok.all_special_ids if i != self.tok.mask_token_id])
         return TitledStr(self.tok.decode(x[~torch.isin(x, drop)]))
@@ -159,24 +184,28 @@ class BertSortedDL(SortedDL):
     def new(self, dataset=None, **kwargs): return super().new(dataset=dataset, chunk=kwargs.pop('chunk', self.chunk), **kwargs)
 
 class PadRight(ItemTransform):
-    "A `before_batch` transform that pads the texts of a list of samples on the right with `pad_id`, to a multiple of `mult` tokens up to `max_len`"
+    "A `before_batch` transform that pads the texts of a list of samples on the right with `pad_id`, to a multiple of `mult` tokens up to `max_len`; windowed texts also with empty windows"
     def __init__(self, pad_id:int, mult:int=1, max_len:int|None=None): self.pad_id,self.mult,self.max_len = pad_id,mult,max_len
     def encodes(self, samples:list):
+        if samples[0][0].dim() == 2:
+            w,n = (max(s[0].shape[i] for s in samples) for i in (0, 1))
+            return [(retain_type(F.pad(s[0], (0, n-s[0].shape[1], 0, w-s[0].shape[0]), value=self.pad_id), s[0]), *s[1:]) for s in samples]
         samples = pad_input(samples, pad_idx=self.pad_id)
         n = len(samples[0][0])
         extra = -n % self.mult if self.max_len is None else min(-n % self.mult, self.max_len - n)
         return [(retain_type(F.pad(s[0], (0, extra), value=self.pad_id), s[0]), *s[1:]) for s in samples] if extra else samples
 
 # %% ../nbs/01_data.ipynb #393db2a1
-def BertTextBlock(tok, max_len:int|None=None, trunc:str='head', n_head:int|None=None)->TransformBlock:
+@delegates(HFTokenize.__init__, but=['cache_size'])
+def BertTextBlock(tok, max_len:int|None=None, trunc:str='head', **kwargs)->TransformBlock:
     "A `TransformBlock` for texts tokenized by `tok` (see `HFTokenize`), in length-sorted batches padded on the right"
-    return TransformBlock(type_tfms=HFTokenize(tok, max_len, trunc, n_head), dl_type=BertSortedDL, dls_kwargs={'before_batch': PadRight(tok.pad_token_id, max_len=max_len_of(tok, max_len))})
+    return TransformBlock(type_tfms=HFTokenize(tok, max_len, trunc, **kwargs), dl_type=BertSortedDL, dls_kwargs={'before_batch': PadRight(tok.pad_token_id, max_len=max_len_of(tok, max_len))})
 
 # %% ../nbs/01_data.ipynb #50a86a8f
 def lm_blocks(tf:HFTokenize, texts, per_doc:bool=False)->L:
-    "`TensorText` blocks of at most `tf.max_len` tokens over `texts`: concatenated and cut, or one per document"
+    "`TensorText` blocks of at most `tf.max_len` tokens over `texts`: concatenated and cut, or one per document (one per window with 'windows')"
     ids = [o for o in rank0_compute(tf.ids, texts) if o]
-    if per_doc: return L(TensorText(torch.tensor(tf.cut(o))) for o in ids)
+    if per_doc: return L(TensorText(w[w != tf.tok.pad_token_id]) for o in ids for w in tf.windows(o)) if tf.trunc == 'windows' else L(TensorText(torch.tensor(tf.cut(o))) for o in ids)
     flat = torch.tensor(list(chain.from_iterable(o+tf.post for o in ids)), dtype=torch.long)
     pre,post = torch.tensor(tf.pre, dtype=torch.long),torch.tensor(tf.post, dtype=torch.long)
     return L(TensorText(torch.cat([pre, c, post])) for c in flat.split(tf.n))
@@ -318,7 +347,8 @@ class BertDataLoaders(DataLoaders):
                 text_col:str='text', label_col:str|list|None=None, # one label column, or several 0/1 columns for multi-label
                 valid_pct:float=0.2, valid_col:str|None=None, seed:int|None=None, # validation split: random, or a boolean column
                 is_lm:bool=False, # masked-LM data (no labels)
-                max_len:int|None=None, trunc:str='head', n_head:int|None=None, # truncation of classifier texts
+                max_len:int|None=None, trunc:str='head', n_head:int|None=None, # truncation of classifier texts (see `HFTokenize`)
+                stride:int|None=None, max_windows:int=4, # with trunc='windows': tokens shared by neighbouring windows, most windows per text
                 label_delim:str|None=None, # one column of labels separated by `label_delim` (multi-label)
                 task:str|None=None, y_block=None, # 'single', 'multi' or 'regression' (default: `guess_task`); or a target block of your choice
                 sl:int=128, per_doc:bool=False, mlm_p:float=0.15, whole_word:bool=False, # masked-LM blocks and masking
@@ -333,7 +363,7 @@ class BertDataLoaders(DataLoaders):
         splitter = RandomSplitter(valid_pct, seed=seed) if valid_col is None else ColSplitter(valid_col)
         kwargs['num_workers'] = num_workers
         if is_lm: return _lm_dls(df, tok, text_col, splitter, max_len_of(tok, sl), trunc, per_doc, mlm_p, whole_word, bs, **kwargs)
-        dblock = DataBlock(blocks=(BertTextBlock(tok, max_len, trunc, n_head), ifnone(y_block, _y_block(label_col, task, label_delim))),
+        dblock = DataBlock(blocks=(BertTextBlock(tok, max_len, trunc, n_head=n_head, stride=stride, max_windows=max_windows), ifnone(y_block, _y_block(label_col, task, label_delim))),
                            get_x=ColReader(text_col), get_y=ColReader(label_col, label_delim=label_delim), splitter=splitter)
         return cls.from_dblock(dblock, df, bs=bs, **kwargs)
 

@@ -18,8 +18,8 @@ from .core import *
 from .data import attn_mask
 
 # %% auto #0
-__all__ = ['archs', 'pools', 'Arch', 'arch_of', 'blocks_of', 'quiet_hf', 'load_hf', 'Pooling', 'BertClassifier', 'BertMLM',
-           'new_head_warning', 'bert_split']
+__all__ = ['archs', 'pools', 'win_pools', 'Arch', 'arch_of', 'blocks_of', 'quiet_hf', 'load_hf', 'Pooling', 'WindowPool',
+           'BertClassifier', 'BertMLM', 'new_head_warning', 'bert_split']
 
 # %% ../nbs/02_models.ipynb #c66ef41e
 class Arch(NamedTuple):
@@ -92,23 +92,50 @@ class Pooling(Module):
         mx = h.masked_fill(m == 0, torch.finfo(h.dtype).min).max(1).values
         return mx if self.how == 'max' else torch.cat([h[:,0], mean, mx], 1)
 
+# %% ../nbs/02_models.ipynb #d49d3b19
+win_pools = ('mean', 'max', 'attn')
+
+class WindowPool(Module):
+    "Pool window vectors (bs, windows, d) per document by `how`, leaving out empty windows"
+    def __init__(self, how:str='mean', # one of `win_pools`
+                 d:int|None=None): # the vectors' size (for 'attn')
+        if how not in win_pools: raise ValueError(f"win_pool={how!r} is not one of {', '.join(win_pools)}")
+        self.how,self.att = how,nn.Sequential(nn.Linear(d, d), nn.Tanh(), nn.Linear(d, 1)) if how == 'attn' else None
+
+    def forward(self, v, keep):
+        m = keep.unsqueeze(-1)
+        if self.how == 'mean': return (v*m).sum(1) / m.sum(1).clamp(min=1)
+        if self.how == 'max': return v.masked_fill(~m, torch.finfo(v.dtype).min).max(1).values
+        a = self.att(v).squeeze(-1).masked_fill(~keep, float('-inf')).softmax(1)
+        return (a.unsqueeze(-1)*v).sum(1)
+
 # %% ../nbs/02_models.ipynb #e780379a
 def _field(hf, v:str):
     "`v`, or the config field of `hf` that `v` names after `config.`"
     return getattr(hf.config, v[7:]) if v.startswith('config.') else v
 
 class BertClassifier(Module):
-    "A BERT-family encoder, pooling and a head: token ids in, logits out"
-    spec = None # how `from_hf` built the pooling and head: `pool`, `drop`, `lin_ftrs`
+    "A BERT-family encoder, pooling and a head: token ids in (texts, or documents of windows), logits out"
+    spec = None # how `from_hf` built the pooling and head: `pool`, `drop`, `lin_ftrs`, `win_pool`
     def __init__(self, body:nn.Module, # the base model (`BertModel`, `RobertaModel`, ...)
-                 pool:Pooling, head:nn.Module, pad_id:int):
+                 pool:Pooling, head:nn.Module, pad_id:int,
+                 wpool:WindowPool|None=None): # pooling of a document's windows, for windowed input
         if hasattr(body, 'pooler'): body.pooler = None
-        store_attr('body,pool,head,pad_id')
+        store_attr('body,pool,head,pad_id,wpool')
 
+    def encode(self, x:Tensor)->Tensor:
+        "One pooled vector per row of token ids `x`"
+        m = attn_mask(x, self.pad_id)
+        return self.pool(self.body(input_ids=x, attention_mask=m).last_hidden_state, m)
     def forward(self, x):
         x = x.as_subclass(torch.Tensor) # fastai's tensor types cost a Python call per operation
-        m = attn_mask(x, self.pad_id)
-        return self.head(self.pool(self.body(input_ids=x, attention_mask=m).last_hidden_state, m))
+        if x.dim() == 2: return self.head(self.encode(x))
+        if self.wpool is None: raise ValueError("windowed texts (documents, windows, tokens) need a classifier with a window pooling (win_pool)")
+        keep = (x != self.pad_id).any(-1) # the windows that are not padding
+        v = self.encode(x[keep])
+        h = v.new_zeros(*keep.shape, v.shape[-1])
+        h[keep] = v
+        return self.head(self.wpool(h, keep))
     @property
     def device(self): "Where the weights are (as HuggingFace models say; accelerate asks)"; return self.body.device
 
@@ -116,7 +143,8 @@ class BertClassifier(Module):
     def from_hf(cls, hf, # a `*ForSequenceClassification` model
                 pool:str='pooler', drop:float=0.1, # dropout before the output layer
                 lin_ftrs:list|None=None, # sizes of hidden layers of a fastai-style head (default: none, one linear layer)
-                pad_id:int|None=None): # default: the config's
+                pad_id:int|None=None, # default: the config's
+                win_pool:str|None=None): # pooling of a document's windows (see `WindowPool`), for windowed texts
         "Build from the HuggingFace classification model `hf`, keeping its pooler and (without `lin_ftrs`) output layer"
         a = arch_of(hf.config)
         dense,out = hf.get_submodule(a.pool),hf.get_submodule(a.out)
@@ -127,18 +155,18 @@ class BertClassifier(Module):
             head = nn.Sequential(*layers, nn.Dropout(drop), nn.Linear(sz[-1], out.out_features))
         else: head = nn.Sequential(nn.Dropout(drop), out if d == out.in_features else nn.Linear(d, out.out_features))
         p = Pooling(pool, dense, ACT2FN[_field(hf, a.act)], _field(hf, a.src)) if pool == 'pooler' else Pooling(pool)
-        m = cls(hf.base_model, p, head, ifnone(pad_id, hf.config.pad_token_id))
-        m.spec = dict(pool=pool, drop=drop, lin_ftrs=list(lin_ftrs) if lin_ftrs else None)
+        m = cls(hf.base_model, p, head, ifnone(pad_id, hf.config.pad_token_id), WindowPool(win_pool, d) if win_pool else None)
+        m.spec = dict(pool=pool, drop=drop, lin_ftrs=list(lin_ftrs) if lin_ftrs else None, win_pool=win_pool)
         return m
 
     @property
     def hf_ready(self)->bool:
-        "Whether the model maps onto a HuggingFace `*ForSequenceClassification` (pool 'pooler', linear head)"
-        return self.pool.how == 'pooler' and len(self.head) == 2 and isinstance(self.head[1], nn.Linear)
+        "Whether the weights map onto a HuggingFace `*ForSequenceClassification` (pool 'pooler', linear head, no learned window pooling)"
+        return self.pool.how == 'pooler' and len(self.head) == 2 and isinstance(self.head[1], nn.Linear) and not (self.wpool and self.wpool.att)
 
     def to_hf(self, **cfg):
         "A HuggingFace `*ForSequenceClassification` with these weights (`cfg`: config fields to set, e.g. `id2label`)"
-        if not self.hf_ready: raise ValueError(f"only pool='pooler' with a linear head maps onto a HuggingFace model (this one: pool={self.pool.how!r}, head {self.head})")
+        if not self.hf_ready: raise ValueError(f"only pool='pooler' with a linear head (and no attention over windows) maps onto a HuggingFace model (this one: pool={self.pool.how!r}, head {self.head})")
         c = self.body.config.__class__.from_dict({**self.body.config.to_dict(), 'num_labels': self.head[1].out_features, **cfg})
         with quiet_hf(): hf = AutoModelForSequenceClassification.from_config(c)
         a,pre = arch_of(c),hf.base_model_prefix
