@@ -100,7 +100,11 @@ def _train_args(p):
     g.add_argument('--valid-col', default=None, help='or a boolean column, True for validation rows')
     g.add_argument('--task', default=None, choices=tasks, help='kind of target: single (one class per row), multi (several 0/1 columns) or regression (a number); '
                                                             'default: guessed, with an error when the column could be either (whole floats, many integers)')
-    g.add_argument('--max-len', type=int, default=_dflt(fit_classifier, 'max_len'), help='tokens kept per text')
+    g.add_argument('--max-len', type=int, default=_dflt(fit_classifier, 'max_len'), help="tokens kept per text (per window with --trunc windows)")
+    g.add_argument('--trunc', default=_dflt(fit_classifier, 'trunc'), choices=truncs, help='what a text longer than --max-len keeps: its head, tail, head+tail, or all of it in windows whose vectors are pooled per document')
+    g.add_argument('--stride', type=int, default=None, help='windows: tokens that neighbouring windows share (default: a quarter of a window)')
+    g.add_argument('--max-windows', type=int, default=_dflt(fit_classifier, 'max_windows'), help='windows: most windows per text; past it the first and last halves are kept')
+    g.add_argument('--win-pool', default=_dflt(fit_classifier, 'win_pool'), choices=win_pools, help="windows: pooling of a document's windows")
     g.add_argument('--pool', default=_dflt(fit_classifier, 'pool'), choices=pools, help='pooling of the token states')
     g.add_argument('--head-lr', type=float, default=_dflt(gradual_unfreeze, 'head_lr'), help='learning rate of the head-only stage')
     g.add_argument('--lr', type=float, default=_dflt(gradual_unfreeze, 'lr'), help='top learning rate of the later stages (default: 0.04 / the hidden size)')
@@ -199,7 +203,7 @@ def _num_opt(v, name, words=('auto',)):
     except ValueError: raise ValueError(f"--{name} {' '.join(v)}: expected {', '.join(words)}, none or numbers") from None
     return f[0] if len(f) == 1 else f
 
-def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, task=a.task, max_len=a.max_len, bs=a.bs, pool=a.pool, seed=a.seed,
+def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, task=a.task, max_len=a.max_len, trunc=a.trunc, stride=a.stride, max_windows=a.max_windows, win_pool=a.win_pool, bs=a.bs, pool=a.pool, seed=a.seed,
                              lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor, precision=a.precision, accum=a.accum, groups=a.groups or None,
                              pos_weight=_num_opt(a.pos_weight, 'pos-weight'), class_weight=_num_opt(a.class_weight, 'class-weight'), gamma=a.gamma,
                              oversample=a.oversample, thresh=_num_opt(a.thresh, 'thresh', ('f1',)), baseline=not a.no_baseline, blend=a.blend,

@@ -17,13 +17,20 @@ from .data import *
 from .learner import *
 
 # %% ../nbs/06_interpret.ipynb #41bb937a
-def text_ids(learn, text:str)->torch.Tensor:
+def text_ids(learn, text:str, # the text to explain
+             windows:bool=False, # for a learner that reads windows: all of them (1, windows, n) rather than the first
+            )->torch.Tensor:
     "Token ids (1, n) of `text` as `learn`'s DataLoaders make them, with a warning when the text was cut"
     if not isinstance(text, str) or not text.strip(): raise ValueError(f"nothing to explain: the text is {text!r}; give a non-empty string")
     tf = dls_tfm(learn.dls)
-    n = len(tf.ids([text])[0])
-    if n > tf.n: warnings.warn(f"the text has {n} tokens; like the DataLoaders, the model sees {tf.n} of them ({tf.trunc}) plus its special tokens")
-    return tf.encode([text])[0][None]
+    n,x = len(tf.ids([text])[0]),tf.encode([text])[0]
+    if tf.trunc != 'windows':
+        if n > tf.n: warnings.warn(f"the text has {n} tokens; like the DataLoaders, the model sees {tf.n} of them ({tf.trunc}) plus its special tokens")
+        return x[None]
+    if None in tf.starts(n): warnings.warn(f"the text has {n} tokens; like the DataLoaders, the model sees its first and last {tf.max_windows} windows")
+    if windows: return x[None]
+    if len(x) > 1: warnings.warn(f"the model reads the text in {len(x)} windows; this is the first")
+    return x[:1]
 
 def tokens_of(learn, ids)->list:
     "The token strings of `ids`"
@@ -103,9 +110,24 @@ def plot_head_change(d:torch.Tensor, title:str='attention change (mean Jensen-Sh
     return fig
 
 # %% ../nbs/06_interpret.ipynb #f7667fcc
+def _doc_scores(tf, text, s)->tuple:
+    "Tokens of `text` the windows saw (with '…' where windows were left out) and the sums of their scores `s` (windows, n) over the windows"
+    ids,p,q = tf.ids([text])[0],len(tf.pre),len(tf.post)
+    tot,seen,ends = torch.zeros(len(ids)),torch.zeros(len(ids), dtype=torch.bool),torch.zeros(p+q)
+    for r,st in zip(s, (o for o in tf.starts(len(ids)) if o is not None)):
+        m = min(tf.n, len(ids)-st)
+        tot[st:st+m] += r[p:p+m]; seen[st:st+m] = True
+        ends += torch.cat([r[:p], r[p+m:p+m+q]])
+    toks,vals = [],[]
+    for i in range(len(ids)):
+        if seen[i]: toks.append(ids[i]); vals.append(tot[i])
+        elif i and seen[i-1]: toks.append(None); vals.append(0.)
+    toks = [tf.tok.convert_ids_to_tokens(i) if i is not None else '…' for i in tf.pre+toks+tf.post]
+    return toks,torch.tensor([*ends[:p].tolist(), *map(float, vals), *ends[p:].tolist()])
+
 def attributions(learn, text:str, target:int|str|None=None)->tuple:
-    "Tokens of `text`, gradient x input of each for output `target` (index or label; default: the prediction), and the target's name"
-    ids,names = text_ids(learn, text),label_names(learn.dls)
+    "Tokens of `text`, gradient x input of each for output `target` (index or label; default: the prediction), and the target's name; over all windows of a windowed learner, summed where they overlap"
+    ids,names = text_ids(learn, text, windows=True),label_names(learn.dls)
     emb,store = _body(learn).get_input_embeddings(),{}
     def hook(mod, inp, out): store['e'] = out.detach().requires_grad_(); return store['e']
     h = emb.register_forward_hook(hook)
@@ -116,7 +138,9 @@ def attributions(learn, text:str, target:int|str|None=None)->tuple:
             t = names.index(target) if isinstance(target, str) else ifnone(target, int(out.argmax()))
             g, = torch.autograd.grad(out[t], store['e'])
     finally: h.remove(); m.train(was)
-    return tokens_of(learn, ids),(g*store['e']).sum(-1)[0].detach().cpu(),names[t]
+    s = (g*store['e']).sum(-1).detach().float().cpu()
+    if ids.dim() == 2: return tokens_of(learn, ids),s[0],names[t]
+    return *_doc_scores(dls_tfm(learn.dls), text, s),names[t]
 
 # %% ../nbs/06_interpret.ipynb #d7c2aa6c
 def _shade(v, top): a = min(1., abs(v)/top) if top else 0.; return (1., 1-a, 1-a) if v > 0 else (1-a, 1-a, 1.)

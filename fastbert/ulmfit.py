@@ -23,6 +23,7 @@ from .metrics import *
 from .losses import *
 from .losses import oversample as oversample_
 from .decide import *
+from .models import WindowPool
 from .learner import *
 
 # %% ../nbs/04_ulmfit.ipynb #e97a8c6f
@@ -207,15 +208,15 @@ def fold_ids(df:pd.DataFrame, label_col, k:int, seed:int|None=42, task:str|None=
     for i,(_,va) in enumerate(sp.split(np.zeros(len(df)), y)): res[va] = i
     return res
 
-def _fit_one(df, text_col, label_col, task, pretrained, tok, enc, valid_pct, valid_col, max_len, bs, pool, seed, path, precision, accum, groups,
+def _fit_one(df, text_col, label_col, task, pretrained, tok, enc, valid_pct, valid_col, max_len, text_kw, win_pool, bs, pool, seed, path, precision, accum, groups,
              pos_weight, class_weight, gamma, oversample, blend, thresh, **kwargs):
     "A classifier trained by `gradual_unfreeze` on one split of `df`"
-    dls = BertDataLoaders.from_df(df, tok, text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col, seed=seed, max_len=max_len, bs=bs, task=task)
+    dls = BertDataLoaders.from_df(df, tok, text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col, seed=seed, max_len=max_len, bs=bs, task=task, **text_kw)
     kind = target_kind(dls)
     if blend and kind == 'regression': raise ValueError("blend is for classifiers: this target is regression (a float column)")
     if oversample: oversample_(dls, oversample)
     if pos_weight == 'auto' and kind != 'multi': pos_weight = None
-    clas = bert_classifier_learner(dls, pretrained, pool=pool, path=path, groups=groups, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
+    clas = bert_classifier_learner(dls, pretrained, pool=pool, win_pool=win_pool, path=path, groups=groups, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
                                    thresh=0.5 if thresh is None or isinstance(thresh, str) else check_thresh(thresh, label_names(dls)))
     clas = _setup(clas, precision, accum, bs)
     if enc is not None: clas.load_encoder(enc)
@@ -236,7 +237,10 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    valid_pct:float=0.2, # part of the rows held out for validation, at random
                    valid_col:str|None=None, # or a boolean column, True for validation rows
                    task:str|None=None, # 'single', 'multi' or 'regression' (default: guessed from the labels, see `guess_task`)
-                   max_len:int|None=256, # tokens kept per text
+                   max_len:int|None=256, # tokens kept per text (per window with 'windows')
+                   trunc:str='head', # what a long text keeps: 'head', 'tail', 'head+tail', or 'windows' (all of it, see `HFTokenize`)
+                   stride:int|None=None, max_windows:int=4, # with 'windows': tokens neighbouring windows share (default: a quarter), most windows per text
+                   win_pool:str='mean', # with 'windows': pooling of a document's windows, 'mean', 'max' or 'attn' (see `WindowPool`)
                    bs:int=32, # batch size
                    pool:str='pooler', # pooling of the token states (see `Pooling`)
                    seed:int|None=42, # seed of the split and the training
@@ -258,7 +262,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
     "ULMFiT step 3 on `df`: returns the classifier learner, trained by `gradual_unfreeze`, and its report"
     pretrained,tok = _start(pretrained, seed)
     report,t0 = ifnone(report, ULMFiTReport()),time.perf_counter()
-    one = partial(_fit_one, text_col=text_col, label_col=label_col, task=task, pretrained=pretrained, tok=tok, enc=enc, max_len=max_len, bs=bs, pool=pool, seed=seed,
+    one = partial(_fit_one, text_col=text_col, label_col=label_col, task=task, pretrained=pretrained, tok=tok, enc=enc, max_len=max_len, text_kw=dict(trunc=trunc, stride=stride, max_windows=max_windows), win_pool=win_pool, bs=bs, pool=pool, seed=seed,
                   path=path, precision=precision, accum=accum, groups=groups, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
                   oversample=oversample, blend=blend, thresh=thresh, report=report, **kwargs)
     use_base,base,pb = baseline or blend,None,None
@@ -322,8 +326,8 @@ def decide(clas:BertLearner, # a trained classifier
     return report
 
 # %% ../nbs/04_ulmfit.ipynb #c7c05aa2
-def _check(df, text_col, label_col, kw):
-    "Check the data and the classifier's options before any training"
+def _check(df, text_col, label_col, kw, tok):
+    "Check the data and the classifier's options (the text options against the tokenizer `tok`) before any training"
     check_df(df, text_col, label_col, valid_col=kw.get('valid_col'))
     kind = check_task(df, label_col, kw.get('task'))
     multi = kind == 'multi'
@@ -333,6 +337,8 @@ def _check(df, text_col, label_col, kw):
     if kw.get('folds'): fold_ids(df, label_col, kw['folds'], task=kind)
     if multi and is_listy(w := kw.get('pos_weight')) and len(w) != len(label_col): raise ValueError(f"pos_weight has {len(w)} numbers for {len(label_col)} labels: {list(label_col)}")
     dflt = lambda k: kw.get(k, inspect.signature(fit_classifier).parameters[k].default)
+    HFTokenize(tok, dflt('max_len'), dflt('trunc'), stride=dflt('stride'), max_windows=dflt('max_windows'))
+    WindowPool(dflt('win_pool'), 1)
     n,bs = len(df),dflt('bs')
     n = n - (-(-n//kw['folds']) if kw.get('folds') else df[vc].astype(bool).sum() if (vc := kw.get('valid_col')) else int(dflt('valid_pct')*n))
     if n < bs: raise ValueError(f"the training set has {n} rows, fewer than one batch of {bs}: lower bs or give more texts")
@@ -353,8 +359,8 @@ def ulmfit(df:pd.DataFrame, # texts and labels
            **kwargs)->tuple:
     "The three ULMFiT steps: fine-tune `pretrained` as a masked LM on the texts, then train a classifier on it; returns (classifier, report)"
     pretrained,report = _pretrained(pretrained),ULMFiTReport()
-    _check(df, text_col, label_col, kwargs)
     _plan(*(kwargs.get(k, inspect.signature(gradual_unfreeze).parameters[k].default) for k in ('stages', 'epochs')))
+    _check(df, text_col, label_col, kwargs, load_tok(pretrained))
     if lm_epochs:
         texts = pd.DataFrame({'text': df[text_col].tolist() + list(ifnone(lm_texts, []))})
         fit_lm(texts, pretrained=pretrained, enc=enc, sl=sl, seed=seed, path=path, epochs=lm_epochs, lr=lm_lr, head_epochs=lm_head_epochs, report=report,

@@ -1,6 +1,6 @@
 """A tiny data-parallel training job for test_distrib.py.
-`torchrun --standalone --nproc_per_node 2 ddp_job.py OUT BS [PRECISION [ARCH]]`, or `python ddp_job.py OUT BS` for one process:
-trains a tiny classifier (BERT unless ARCH says, no dropout) for 3 epochs and saves, per rank, what it saw and where it ended."""
+`torchrun --standalone --nproc_per_node 2 ddp_job.py OUT BS [PRECISION [ARCH [TRUNC]]]`, or `python ddp_job.py OUT BS` for one process:
+trains a tiny classifier (BERT unless ARCH says, no dropout; TRUNC windows: texts in windows of 8 tokens) for 3 epochs and saves, per rank, what it saw and where it ended."""
 import random, sys
 from pathlib import Path
 import pandas as pd, torch
@@ -24,7 +24,8 @@ class Seen(Callback):
     def after_batch(self):
         if self.training: self.items[-1] += [tuple(r[r != tok.pad_token_id].tolist()) for r in self.x]
 
-dls = BertDataLoaders.from_df(df, tok, label_col='label', valid_col='is_valid', bs=bs, seed=0)
+win = dict(trunc='windows', max_len=8, stride=2) if sys.argv[5:] == ['windows'] else {}
+dls = BertDataLoaders.from_df(df, tok, label_col='label', valid_col='is_valid', bs=bs, seed=0, **win)
 set_seed(0)
 clas = set_precision(bert_classifier_learner(dls, ck, drop=0., path=out, cbs=Seen()), sys.argv[3] if len(sys.argv) > 3 else 'fp32')
 clas.unfreeze()

@@ -31,9 +31,19 @@ def test_each_rank_sees_half_the_items(jobs):
         assert len(a) == len(b) == len(o)//2 == 16
         assert not set(a) & set(b) and set(a) | set(b) == set(o)
 
-@pytest.fixture(params=['bert', 'modernbert'])
-def arch_jobs(request, jobs, tmp_path):
-    return jobs if request.param == 'bert' else two_and_one(tmp_path, 'fp32', 'modernbert')
+@pytest.fixture(scope='module')
+def win_jobs(tmp_path_factory):
+    "The tiny BERT on texts in windows of 8 tokens (1 to 3 per text)"
+    return two_and_one(tmp_path_factory.mktemp('ddp_win'), 'fp32', 'bert', 'windows')
+
+def test_windowed_documents_stay_whole(win_jobs):
+    "Each process gets whole documents (all the windows of each), half of them, and together every one"
+    test_each_rank_sees_half_the_items(win_jobs)
+    assert max(len(o) for o in win_jobs[2]['items'][0]) > 8, "some documents have several windows"
+
+@pytest.fixture(params=['bert', 'modernbert', 'windows'])
+def arch_jobs(request, jobs, win_jobs, tmp_path):
+    return {'bert': jobs, 'windows': win_jobs}.get(request.param) or two_and_one(tmp_path, 'fp32', 'modernbert')
 
 def test_ranks_agree_and_match_one_process(arch_jobs):
     _,(r0,r1),one = arch_jobs
