@@ -1,0 +1,51 @@
+"""Long documents: truncation against windows, classifier step only (`fit_classifier`), scored on documents nothing saw.
+
+Sets (`--data`): news (20 Newsgroups: the 3,000 training documents of bench/heldout.py, scored on the 7,528 of its by-date
+test split) and rt (Rotten Tomatoes, the split of bench/heldout.py: short texts, to show windows leave them alone).
+`python bench/long.py --variants head256 w256-mean --seeds 42 43 44` appends per run one JSON line to bench/results/long.jsonl:
+accuracy and macro F1 on the held-out documents, seconds per epoch of the unfrozen stage, the windows per document, and the
+process's peak RSS (run one variant per process for a peak of its own)."""
+import argparse, resource, sys, tempfile, time
+from pathlib import Path
+import numpy as np
+from sklearn.metrics import f1_score
+sys.path.insert(0, str(Path(__file__).parent))
+from common import MODELS, ckpt, save
+from heldout import heldout_set
+from fastbert import *
+
+# name: text options of `fit_classifier`; at 128 tokens, 8 windows cover what 4 of 256 do
+VARIANTS = {'head256': dict(max_len=256), 'head512': dict(max_len=512), 'headtail512': dict(max_len=512, trunc='head+tail'),
+            'w128-mean': dict(max_len=128, trunc='windows', max_windows=8), 'w256-mean': dict(max_len=256, trunc='windows'),
+            'w256-max': dict(max_len=256, trunc='windows', win_pool='max'), 'w256-attn': dict(max_len=256, trunc='windows', win_pool='attn')}
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--data', default='news', choices=['news', 'rt'])
+    p.add_argument('--variants', nargs='+', default=list(VARIANTS), choices=list(VARIANTS))
+    p.add_argument('--seeds', type=int, nargs='+', default=[42, 43, 44])
+    p.add_argument('--model', default='splade', choices=list(MODELS), help='checkpoint')
+    p.add_argument('--rows', type=int, default=None, help='only this many training and held-out documents (a quick check)')
+    a = p.parse_args()
+    tr,dev,text,label = heldout_set(a.data)
+    if a.rows: tr,dev = tr[:a.rows],dev.sample(a.rows, random_state=0)
+    classes = sorted(tr[label].astype(str).unique())
+    y = dev[label].astype(str).values
+    for v in a.variants:
+        for seed in a.seeds:
+            t = time.perf_counter()
+            with tempfile.TemporaryDirectory() as d:
+                clas,r = fit_classifier(tr, text, label, ckpt(a.model), seed=seed, path=d, **VARIANTS[v])
+                clas.recorder.silent = True
+                with clas.no_bar(): pr = np.array(classes)[clas.predict_texts(dev[text])[classes].values.argmax(1)]
+            tf,row = dls_tfm(clas.dls),r.table[r.table.stage == 'all'].iloc[-1]
+            wins = [sum(s is not None for s in tf.starts(len(o))) for o in tf.ids(dev[text])] if tf.trunc == 'windows' else None
+            rec = dict(data=a.data, variant=v, seed=seed, model=a.model, accuracy=float((pr == y).mean()), macro_f1=float(f1_score(y, pr, average='macro')),
+                       valid=float(row.accuracy), s_epoch=round(float(row.seconds)/int(row.epochs), 1), seconds=round(time.perf_counter()-t, 1),
+                       windows_mean=wins and float(np.mean(wins)), windows_max=wins and int(np.max(wins)),
+                       peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))
+            print(a.data, v, seed, f"accuracy {rec['accuracy']:.4f}  macro F1 {rec['macro_f1']:.4f}  {rec['s_epoch']} s/epoch  {rec['seconds']:.0f} s", flush=True)
+            if not a.rows: save('long', rec)
+
+
+if __name__ == '__main__': main()
