@@ -125,10 +125,16 @@ def _train_args(p):
 
 def _lm_args(p, prefix=''):
     g = p.add_argument_group('masked-LM fine-tuning (step 2)')
-    g.add_argument(f'--{prefix}epochs', type=int, default=_dflt(fine_tune_lm, 'epochs'), help='epochs with every layer trainable' + (' (0: skip step 2)' if prefix else ''))
+    g.add_argument(f'--{prefix}epochs', default=_dflt(fine_tune_lm, 'epochs'), help="epochs with every layer trainable" + (' (0: skip step 2)' if prefix else '') +
+                   ", or auto: until held-out perplexity stops improving (the best epoch kept)")
+    g.add_argument(f'--{prefix}patience', type=int, default=_dflt(fine_tune_lm, 'patience'), help='auto: epochs without a better perplexity before stopping')
+    g.add_argument(f'--{prefix}max-epochs', type=int, default=_dflt(fine_tune_lm, 'max_epochs'), help='auto: the most epochs')
     g.add_argument(f'--{prefix}lr', type=float, default=_dflt(fine_tune_lm, 'lr'), help='top learning rate')
     g.add_argument(f'--{prefix}head-epochs', type=int, default=_dflt(fine_tune_lm, 'head_epochs'), help='epochs of a new MLM head alone (checkpoints without one)')
     g.add_argument('--sl', type=int, default=_dflt(fit_lm, 'sl'), help='tokens per block')
+    if prefix:
+        g.add_argument('--lm-corpus', default=None, help='more unlabelled text for step 2: a CSV with the --text-col column, or a folder of .txt files')
+        g.add_argument('--no-test-lm', action='store_true', help='leave the texts of --test out of step 2 (by default step 2 reads them too, as ULMFiT does)')
 
 def _common_args(p, out=True):
     _model_arg(p)
@@ -195,6 +201,11 @@ def _report(r, out, png):
 
 def _label_col(a): return a.label_col[0] if len(a.label_col) == 1 else list(a.label_col)
 def _epochs(a): return a.epochs[0] if len(a.epochs) == 1 else tuple(a.epochs)
+def _lm_epochs(v, name):
+    "The step-2 epochs option: 'auto' or a whole number"
+    if v == 'auto' or isinstance(v, int): return v
+    try: return int(v)
+    except ValueError: raise ValueError(f"--{name} {v}: expected a number of epochs or auto") from None
 def _num_opt(v, name, words=('auto',)):
     "An option of words and numbers: None, a word, one float or a list of floats"
     if v is None or v == ['none']: return None
@@ -218,12 +229,17 @@ def _predict(learn, df, text_col, id_col='id', labels=False, bs=None):
     elif not labels: p = p[names]
     return pd.concat([df[[id_col]].reset_index(drop=True), p], axis=1) if id_col in df.columns else p
 
-def _finish_clas(clas, r, a, out):
-    "Save the classifier of a `train` or `ulmfit` run and its report; predict and score `--test`"
+def _test(a):
+    "The --test CSV, read and checked before any training"
+    if not a.test: return None
+    df = read_texts(a.test); check_df(df, a.text_col)
+    return df
+
+def _finish_clas(clas, r, a, out, df=None):
+    "Save the classifier of a `train` or `ulmfit` run and its report; predict and score the --test rows `df`"
     clas.save_pretrained(out/'model', text_col=a.text_col, label_col=_label_col(a))
     _report(r, out, 'training.png')
-    if a.test:
-        df = read_texts(a.test)
+    if df is not None:
         _print('predictions written to', write_csv(_predict(clas, df, a.text_col, a.id_col), out/'predictions.csv'))
         if all(c in df.columns for c in a.label_col): _print('test metrics', evaluate(clas, df, a.text_col, _label_col(a)))
     _print('model saved to', out/'model')
@@ -231,20 +247,32 @@ def _finish_clas(clas, r, a, out):
 # %% ../nbs/07_cli.ipynb #9034a59e
 def _lm(a, out):
     lm,r = fit_lm(read_texts(a.csv, a.text_col), a.text_col, a.model, enc=out/'encoder.pth', valid_pct=a.valid_pct, sl=a.sl, bs=a.bs,
-                  seed=a.seed, path=out, epochs=a.epochs, lr=a.lr, head_epochs=a.head_epochs, precision=a.precision, accum=a.accum, groups=a.groups or None)
+                  seed=a.seed, path=out, epochs=_lm_epochs(a.epochs, 'epochs'), patience=a.patience, max_epochs=a.max_epochs, lr=a.lr, head_epochs=a.head_epochs, precision=a.precision, accum=a.accum, groups=a.groups or None)
     _report(r, out, 'lm.png')
     _print('encoder saved to', out/'encoder.pth')
 
 def _train(a, out):
     df = read_texts(a.csv)
     if a.encoder and not Path(a.encoder).is_file(): raise ValueError(f"encoder {a.encoder!r}: no such file")
+    test = _test(a)
     clas,r = fit_classifier(df, a.text_col, _label_col(a), a.model, enc=a.encoder and Path(a.encoder).resolve(), path=out, **_clas_kw(a))
-    _finish_clas(clas, r, a, out)
+    _finish_clas(clas, r, a, out, test)
+
+def _lm_texts(a, test)->list:
+    "The texts step 2 reads besides the training rows: those of --test (unless --no-test-lm) and of --lm-corpus"
+    res = [] if test is None or a.no_test_lm else test[a.text_col].tolist()
+    if a.lm_corpus:
+        c = read_texts(a.lm_corpus, a.text_col)
+        try: check_df(c, a.text_col)
+        except ValueError as e: raise ValueError(f"--lm-corpus {a.lm_corpus}: {e}") from None
+        res += c[a.text_col].tolist()
+    return res
 
 def _ulmfit(a, out):
-    clas,r = ulmfit(read_texts(a.csv), a.text_col, _label_col(a), a.model, lm_epochs=a.lm_epochs, lm_lr=a.lm_lr, lm_head_epochs=a.lm_head_epochs,
-                    sl=a.sl, enc=out/'encoder.pth', path=out, **_clas_kw(a))
-    _finish_clas(clas, r, a, out)
+    df,test = read_texts(a.csv),_test(a)
+    clas,r = ulmfit(df, a.text_col, _label_col(a), a.model, lm_texts=_lm_texts(a, test), lm_epochs=_lm_epochs(a.lm_epochs, 'lm-epochs'), lm_lr=a.lm_lr,
+                    lm_head_epochs=a.lm_head_epochs, lm_patience=a.lm_patience, lm_max_epochs=a.lm_max_epochs, sl=a.sl, enc=out/'encoder.pth', path=out, **_clas_kw(a))
+    _finish_clas(clas, r, a, out, test)
 
 def _load(a):
     learn,meta = load_pretrained_learner(a.model),read_meta(a.model)
