@@ -1,4 +1,4 @@
-"""Tables (markdown, printed) and plots (bench/img/*.png) from bench/results/speed.jsonl, ablation.jsonl and heldout.jsonl.
+"""Tables (markdown, printed) and plots (bench/img/*.png) from bench/results/speed.jsonl, ablation.jsonl, heldout.jsonl, long.jsonl and bounded.jsonl.
 
 Usage: python bench/report.py    (after `make bench-speed` and `make bench-ablation`)"""
 import numpy as np, pandas as pd
@@ -93,16 +93,39 @@ def heldout():
             rows.append({'checkpoint': 'none' if v == 'tfidf' else NAMES.get(m, m), 'variant': v, 'seeds': len(g) if v != 'tfidf' else '-',
                          ('mean ROC-AUC' if multi else 'accuracy'): f('dev'), **({k: f"{g[k].mean():.4f}" for k in JIGSAW} if multi else {}),
                          **({'blend weight': '; '.join(' '.join(f'{x:g}' for x in np.atleast_1d(o)) for o in g.blend_w.dropna()) or '-'} if multi else {}),
+                         **({'transformer alone': f('alone')} if 'alone' in g and g.alone.notna().all() and v != 'tfidf' else {}),
                          'seconds': f"{g.seconds.mean():.0f}"})
-        print(f"\n**{HELDOUT[name]}**{' (per-label values are means over the seeds)' if multi else ''}\n\n{md(pd.DataFrame(rows))}")
+        print(f"\n**{HELDOUT[name]}**{' (per-label values are means over the seeds)' if multi else ''}\n\n{md(pd.DataFrame(rows).fillna('-'))}")
 
 HELDOUT = {'jigsaw': 'Jigsaw: trained on train_5k, scored on the 9,719 comments of dev_balanced',
            'rt': 'Rotten Tomatoes: trained on the 10,246 snippets of the fixed 80/20 split, scored on its 2,562 others',
            'trec': 'TREC-6: trained on the 4,305 questions of the fixed 80/20 split, scored on its 1,077 others',
            'news': '20 Newsgroups: trained on 3,000 documents of its training split, scored on its 7,528-document test split'}
 
+LONG = {'head256': 'head, 256 tokens', 'head512': 'head, 512', 'headtail512': 'head+tail, 512', 'w128-mean': 'windows of 128 (8 at most), mean',
+        'w256-mean': 'windows of 256 (4 at most), mean', 'w256-max': 'windows of 256, max', 'w256-attn': 'windows of 256, attention'}
+
+def long():
+    "Truncation against windows (bench/long.py): held-out accuracy and macro F1, mean ± std over seeds, seconds per epoch, windows, peak RSS"
+    d = load('long').drop_duplicates(['data', 'variant', 'model', 'seed'], keep='last')
+    for (name,m),dd in d.groupby(['data', 'model'], sort=False):
+        rows = []
+        for v,g in dd.groupby('variant', sort=False):
+            f = lambda c: f"{g[c].mean():.4f}" + (f" ± {g[c].std(ddof=1):.4f}" if len(g) > 1 else '')
+            rows.append({'texts': LONG[v], 'seeds': len(g), 'accuracy': f('accuracy'), 'macro F1': f('macro_f1'), 'validation accuracy': f('valid'),
+                         's/epoch': f"{g.s_epoch.median():.0f}", 'windows per document': '-' if g.windows_mean.isna().all() else f"{g.windows_mean.mean():.2f} (max {g.windows_max.max():.0f})",
+                         'peak RSS MB': f"{g.peak_rss_mb.max():.0f}"})
+        print(f"\n**{HELDOUT[name]}, {NAMES.get(m, m)}, classifier step only**\n\n{md(pd.DataFrame(rows))}")
+
+def bounded():
+    "Peak RSS of commands on large inputs (bench/bounded.py)"
+    d = load('bounded')
+    print(f"\n**Peak RSS of one `fastbert` process ({d.machine.iloc[-1]})**\n\n{md(d[['run', 'peak_rss_mb', 'seconds']].rename(columns={'peak_rss_mb': 'peak RSS MB'}))}")
+
 if __name__ == '__main__':
     IMG.mkdir(exist_ok=True)
     if (OUT/'heldout.jsonl').exists(): heldout()
+    if (OUT/'long.jsonl').exists(): long()
+    if (OUT/'bounded.jsonl').exists(): bounded()
     if (OUT/'speed.jsonl').exists(): speed()
     if (OUT/'ablation.jsonl').exists(): ablation()
