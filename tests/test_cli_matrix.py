@@ -73,8 +73,9 @@ def test_sigint(d, cmd):
     args = [tool('fastbert'), cmd, str(d/'ok.csv'), '--model', str(d/'ck'), '--out', str(out), '--bs', '8']
     args += ['--epochs', '200', '--sl', '16'] if cmd == 'lm' else ['--stages', '0', '--epochs', '200', '200', '--max-len', '16', '--no-baseline']
     if cmd == 'ulmfit': args += ['--lm-epochs', '0']
-    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, 'HF_HUB_OFFLINE': '1'})
-    for _ in range(600):  # until the command has begun: it made the output folder
+    p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, 'HF_HUB_OFFLINE': '1'},
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as from a terminal, even when the tests run in the background (SIGINT ignored)
+    for _ in range(3000):  # until the command has begun: it made the output folder (5 minutes at most, for a loaded machine)
         if out.exists() or p.poll() is not None: break
         time.sleep(0.1)
     time.sleep(3); p.send_signal(signal.SIGINT)
