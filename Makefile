@@ -28,7 +28,7 @@ MODEL ?= splade-tiny
 JIGSAW_LABELS := toxic severe_toxic obscene threat insult identity_hate
 demo: $(STAMP)
 	$(VENV)/bin/fastbert ulmfit data/jigsaw/train.csv.gz --text-col comment_text --label-col $(JIGSAW_LABELS) \
-		--test data/jigsaw/test.csv.gz --model $(MODEL) --out $(DEMO)
+		--test data/jigsaw/test.csv.gz --no-test-lm --model $(MODEL) --out $(DEMO)
 
 test: $(STAMP)
 	$(VENV)/bin/pytest
