@@ -390,6 +390,7 @@ def ulmfit(df:pd.DataFrame, # texts and labels
     "The three ULMFiT steps: fine-tune `pretrained` as a masked LM on the texts, then train a classifier on it; returns (classifier, report)"
     pretrained,report = _pretrained(pretrained),ULMFiTReport()
     _plan(*(kwargs.get(k, inspect.signature(gradual_unfreeze).parameters[k].default) for k in ('stages', 'epochs')))
+    check_lm_epochs(lm_epochs)
     _check(df, text_col, label_col, kwargs, load_tok(pretrained))
     if lm_epochs:
         texts = pd.DataFrame({'text': df[text_col].tolist() + list(ifnone(lm_texts, []))})
