@@ -15,4 +15,5 @@ from .models import *
 from .learner import *
 from .interpret import *
 from .ulmfit import *
+from .infer import *
 from .cli import *

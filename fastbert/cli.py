@@ -1,4 +1,4 @@
-"""The `fastbert` command: `lm`, `train`, `ulmfit`, `predict` and `eval` on CSV files, with tables at the end and one-line errors.
+"""The `fastbert` command: `lm`, `train`, `ulmfit`, `predict`, `eval`, `quantize` and `export` on CSV files and model folders, with tables at the end and one-line errors.
 
 Docs: https://fastbert.github.io/fastbert-ulmfit/cli.html.md"""
 
@@ -23,6 +23,7 @@ from .decide import *
 from .models import *
 from .learner import *
 from .ulmfit import *
+from .infer import *
 
 # %% ../nbs/07_cli.ipynb #07e5307a
 def read_texts(path:str|Path, # a CSV file, or a folder of .txt files
@@ -151,7 +152,9 @@ _examples = """examples:
   fastbert lm corpus/ --out lm                    # a folder of .txt files, or a CSV
   fastbert train reviews.csv --label-col sentiment --encoder lm/encoder.pth --out sentiment
   fastbert predict toxic/model test.csv --out submission.csv
-  fastbert eval toxic/model labelled.csv"""
+  fastbert eval toxic/model labelled.csv
+  fastbert quantize toxic/model toxic/int8 && fastbert predict toxic/int8 test.csv
+  fastbert export toxic/model toxic.onnx && fastbert predict toxic/model test.csv --onnx toxic.onnx"""
 
 def cli_parser()->argparse.ArgumentParser:
     "The parser of the `fastbert` command"
@@ -180,12 +183,21 @@ def cli_parser()->argparse.ArgumentParser:
     p.add_argument('--id-col', default='id', help='column copied to the output, if there')
     p.add_argument('--labels', action='store_true', help='add the predicted label(s)')
     p.add_argument('--bs', type=int, default=64, help='batch size')
+    p.add_argument('--precision', default='auto', choices=precisions, help='auto: bf16 where the CPU or GPU computes it natively, else fp32 (int8 and ONNX models: fp32)')
+    p.add_argument('--onnx', default=None, help='predict with this ONNX file (from `fastbert export MODEL`) through ONNX Runtime; the model folder gives the tokenizer, labels and thresholds')
+    p.add_argument('--chunk', type=int, default=_dflt(predict_csv, 'chunk'), help='rows read, predicted and written at a time (memory stays that of a chunk)')
     p.add_argument('--out', default='predictions.csv', help='output CSV')
     p = cmd('eval', 'metrics of a saved model on a labelled CSV',
             "Score a model folder on a labelled CSV file: ROC-AUC per label and mean (multi-label), accuracy and macro F1, or RMSE.")
     p.add_argument('model', help='model folder'); p.add_argument('csv', help='labelled CSV file')
     p.add_argument('--text-col', default=None, help="column of the texts (default: the model's training column)")
     p.add_argument('--label-col', nargs='+', default=None, help="label column(s) (default: the model's training columns)")
+    p = cmd('quantize', 'make a saved model int8 for fast CPU prediction',
+            'Quantize the Linear layers of a model folder to int8 (dynamic quantization, for CPUs): a smaller folder that `predict` and `eval` read as any other.')
+    p.add_argument('model', help='model folder'); p.add_argument('out', help='folder of the int8 model')
+    p = cmd('export', 'export a saved model to ONNX',
+            'Export a model folder to an ONNX file (fp32, dynamic batch and token axes), with a JSON file beside it that says how to tokenize and read the outputs.')
+    p.add_argument('model', help='model folder'); p.add_argument('out', help='ONNX file to write, e.g. model.onnx')
     return ap
 
 # %% ../nbs/07_cli.ipynb #6917f84c
@@ -220,15 +232,6 @@ def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, task=
                              oversample=a.oversample, thresh=_num_opt(a.thresh, 'thresh', ('f1',)), baseline=not a.no_baseline, blend=a.blend,
                              folds=a.folds, refit=a.refit)
 
-def _predict(learn, df, text_col, id_col='id', labels=False, bs=None):
-    "Probabilities of `learn` for the texts of `df` (with its `id_col` if there), in row order; with `labels`, the decisions too (multi-label: a 0/1 column per label)"
-    check_df(df, text_col)
-    p = learn.predict_texts(df[text_col].reset_index(drop=True), bs=bs)
-    names = label_names(learn.dls)
-    if labels and target_kind(learn.dls) == 'multi': p = p[names].join((p[names] > np.asarray(learn.loss_func.thresh)).astype(int).add_suffix('_pred'))
-    elif not labels: p = p[names]
-    return pd.concat([df[[id_col]].reset_index(drop=True), p], axis=1) if id_col in df.columns else p
-
 def _test(a):
     "The --test CSV, read and checked before any training"
     if not a.test: return None
@@ -240,7 +243,7 @@ def _finish_clas(clas, r, a, out, df=None):
     clas.save_pretrained(out/'model', text_col=a.text_col, label_col=_label_col(a))
     _report(r, out, 'training.png')
     if df is not None:
-        _print('predictions written to', write_csv(_predict(clas, df, a.text_col, a.id_col), out/'predictions.csv'))
+        _print('predictions written to', write_csv(predict_df(clas, df, a.text_col, a.id_col), out/'predictions.csv'))
         if all(c in df.columns for c in a.label_col): _print('test metrics', evaluate(clas, df, a.text_col, _label_col(a)))
     _print('model saved to', out/'model')
 
@@ -279,15 +282,35 @@ def _load(a):
     return learn,ifnone(a.text_col, meta.get('text_col', 'text')),meta
 
 def _predict_cmd(a):
-    learn,text_col,_ = _load(a)
-    _print('predictions written to', write_csv(_predict(learn, read_texts(a.csv), text_col, a.id_col, a.labels, a.bs), a.out))
+    meta = read_meta(a.model)
+    learn = onnx_learner(a.model, a.onnx) if a.onnx else load_pretrained_learner(a.model)
+    if not (a.onnx or meta.get('quant')): set_precision(learn, a.precision)
+    f = predict_csv(learn, a.csv, a.out, ifnone(a.text_col, meta.get('text_col', 'text')), a.id_col, a.labels, a.bs, a.chunk, progress=not rank_distrib())
+    _print('predictions written to', f)
+
+def _fastbert_folder(path)->dict:
+    "The fastbert.json of the model folder `path`, or an error saying it is not one"
+    if not Path(path).is_dir(): raise ValueError(f"model folder {str(path)!r} does not exist")
+    if not (meta := read_meta(path)): raise ValueError(f"{str(path)!r} is not a fastbert model folder (it has no fastbert.json): use a folder written by `fastbert train`, `ulmfit` or `quantize`")
+    return meta
+
+def _quantize(a):
+    meta = _fastbert_folder(a.model)
+    learn = load_pretrained_learner(a.model)
+    learn.dls.cpu(); learn.model.cpu()
+    _print('int8 model saved to', learn.quantize().save_pretrained(a.out, **{k: meta[k] for k in ('text_col', 'label_col') if k in meta}))
+
+def _export(a):
+    _fastbert_folder(a.model)
+    f = load_pretrained_learner(a.model).to_onnx(a.out)
+    _print('ONNX model written to', f'{f} (inputs and outputs described in {f.with_suffix(".json")})')
 
 def _eval(a):
     learn,text_col,meta = _load(a)
     _print('metrics', evaluate(learn, read_texts(a.csv), text_col, ifnone(a.label_col and _label_col(a), meta.get('label_col'))))
 
 # %% ../nbs/07_cli.ipynb #8f020fa9
-_cmds = {'lm': _lm, 'train': _train, 'ulmfit': _ulmfit, 'predict': _predict_cmd, 'eval': _eval}
+_cmds = {'lm': _lm, 'train': _train, 'ulmfit': _ulmfit, 'predict': _predict_cmd, 'eval': _eval, 'quantize': _quantize, 'export': _export}
 
 def _rm_empty(p:Path):
     "Remove the folder `p` if it holds nothing but empty folders"

@@ -7,7 +7,7 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/learner.html.md"""
 # %% auto #0
 __all__ = ['tok_keys', 'dls_tfm', 'dls_tok', 'target_kind', 'label_names', 'layer_lrs', 'FusedAdam', 'BertAdam', 'atomic_save',
            'vocab_hash', 'BertLearner', 'PickMasked', 'MaskedLMLoss', 'acc_multi', 'bert_classifier_learner',
-           'bert_lm_learner', 'changed_params', 'dl_texts', 'read_meta', 'infer_dls', 'load_pretrained_learner',
+           'bert_lm_learner', 'changed_params', 'dl_texts', 'read_meta', 'infer_dls', 'load_pretrained_learner', 'int8',
            'show_batch', 'show_results', 'plot_top_losses']
 
 # %% ../nbs/03_learner.ipynb #460844ba
@@ -136,6 +136,7 @@ class BertLearner(Learner):
         return self.distrib_ctx(cpu=on_cpu())
     def fit(self, *args, **kwargs):
         "`Learner.fit`, data-parallel in a multi-process job"
+        if getattr(self.model, 'quant', None): raise ValueError("this learner's model is int8 (quantized for prediction) and cannot train: train the fp32 model, then `quantize`")
         with self._distrib(): super().fit(*args, **kwargs)
     def get_preds(self, *args, **kwargs):
         "`Learner.get_preds`, each process predicting its share in a multi-process job"
@@ -217,7 +218,7 @@ def _config(dls, pretrained):
 def _learner(dls, model, kind, groups=None, metrics=None, thresh=0.5, train_bn=False, loss_func=None, **kwargs):
     learn = BertLearner(dls, model, loss_func=ifnone(loss_func, _loss(kind, thresh)), opt_func=kwargs.pop('opt_func', FusedAdam), splitter=partial(bert_split, groups=groups),
                         metrics=ifnone(metrics, _metrics(kind, dls, thresh)), train_bn=train_bn, **kwargs)
-    learn.freeze()
+    if isinstance(model, (BertClassifier, BertMLM)): learn.freeze()
     return learn
 
 @delegates(Learner.__init__)
@@ -367,7 +368,10 @@ tok_keys = ('max_len', 'trunc', 'n_head', 'stride', 'max_windows') # how the tex
 _problem = {'single': 'single_label_classification', 'multi': 'multi_label_classification', 'regression': 'regression'}
 
 def _write_clas(m:BertClassifier, d:Path, cfg:dict):
-    "Write `m` to the folder `d`: a HuggingFace classifier when it maps onto one, else its base model and `head.safetensors`"
+    "Write `m` to the folder `d`: a HuggingFace classifier when it maps onto one, else its base model and `head.safetensors` (int8: its config and `int8.pt`)"
+    if getattr(m, 'quant', None):
+        m.body.config.__class__.from_dict({**m.body.config.to_dict(), **cfg}).save_pretrained(d)
+        return torch.save(m.state_dict(), d/'int8.pt')
     if m.hf_ready: return m.to_hf(**cfg).save_pretrained(d)
     if m.spec is None: raise ValueError("this classifier was not built by `BertClassifier.from_hf`: its head cannot be saved for reloading")
     m.body.save_pretrained(d)
@@ -386,7 +390,7 @@ def save_pretrained(self:BertLearner, path:str|Path, **meta):
             for m,o in [(self.model, d), *((m, d/f'fold{i}') for i,m in enumerate(self.folds or []))]: _write_clas(m, o, cfg)
             tf.tok.save_pretrained(d)
         if self.blend is not None: self.blend.save(d/'blend.pkl')
-        (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), 'blend': self.blend and self.blend.w, 'folds': len(self.folds or []),
+        (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), 'blend': self.blend and self.blend.w, 'folds': len(self.folds or []), 'quant': getattr(self.model, 'quant', None),
                                                    **{k: getattr(tf, k) for k in tok_keys}, **(self.model.spec or {})}))
     return atomic_write(path, write)
 
@@ -407,9 +411,13 @@ def infer_dls(tok, kind:str, labels:list, bs:int=64, **kwargs)->DataLoaders:
 
 def _read_clas(path:Path, meta:dict, pad_id:int)->BertClassifier:
     "The classifier `_write_clas` wrote to `path` (or any HuggingFace classifier folder)"
-    hf,_ = load_hf(path)
-    if not (path/'head.safetensors').is_file(): return BertClassifier.from_hf(hf, pad_id=pad_id, win_pool=meta.get('win_pool'))
+    q = (path/'int8.pt').is_file()
+    if q:
+        with quiet_hf(): hf = AutoModelForSequenceClassification.from_config(load_config(path))
+    else: hf,_ = load_hf(path)
+    if not q and not (path/'head.safetensors').is_file(): return BertClassifier.from_hf(hf, pad_id=pad_id, win_pool=meta.get('win_pool'))
     m = BertClassifier.from_hf(hf, meta.get('pool', 'pooler'), meta.get('drop', 0.1), meta.get('lin_ftrs'), pad_id, meta.get('win_pool'))
+    if q: return _load_int8(m, path/'int8.pt')
     miss,extra = m.load_state_dict(load_file(path/'head.safetensors'), strict=False)
     if extra or any(not k.startswith('body.') for k in miss): raise ValueError(f"{str(path)!r}: head.safetensors does not fit pool={meta.get('pool')!r}, lin_ftrs={meta.get('lin_ftrs')}")
     return m
@@ -417,6 +425,7 @@ def _read_clas(path:Path, meta:dict, pad_id:int)->BertClassifier:
 @delegates(Learner.__init__)
 def load_pretrained_learner(path:str|Path, # a folder written by `save_pretrained` (or any HuggingFace classifier folder)
                             dls=None, # DataLoaders to train on; default: for prediction only
+                            model:nn.Module|None=None, # predicts in place of the folder's weights (e.g. an `OnnxModel`)
                             **kwargs)->BertLearner:
     "A `BertLearner` with the classifier, tokenizer and labels of the HuggingFace folder `path`; it starts frozen"
     path = Path(path)
@@ -427,10 +436,36 @@ def load_pretrained_learner(path:str|Path, # a folder written by `save_pretraine
     if dls is None: dls = infer_dls(tok, kind, names, **{k: meta[k] for k in tok_keys if meta.get(k) is not None})
     elif label_names(dls) != names: raise ValueError(f"{str(path)!r} has the labels {names} but the DataLoaders have {label_names(dls)}")
     elif vocab_hash(dls_tok(dls)) != vocab_hash(tok): raise ValueError(f"the DataLoaders' tokenizer is not the one saved in {str(path)!r}")
-    learn = _learner(dls, _read_clas(path, meta, tok.pad_token_id), kind, thresh=ifnone(meta.get('thresh'), 0.5), **kwargs)
+    learn = _learner(dls, model if model is not None else _read_clas(path, meta, tok.pad_token_id), kind, thresh=ifnone(meta.get('thresh'), 0.5), **kwargs)
     if (path/'blend.pkl').is_file(): learn.blend = Blend.load(path/'blend.pkl')
-    if meta.get('folds'): learn.folds = [_read_clas(path/f'fold{i}', meta, tok.pad_token_id) for i in range(meta['folds'])]
+    if meta.get('folds') and model is None: learn.folds = [_read_clas(path/f'fold{i}', meta, tok.pad_token_id) for i in range(meta['folds'])]
     return learn
+
+# %% ../nbs/03_learner.ipynb #beee3890
+def int8(m:nn.Module)->nn.Module:
+    "A copy of the CPU model `m` whose Linear layers compute in int8 (dynamic quantization), in eval mode; it predicts only"
+    if (dev := next(m.parameters()).device).type != 'cpu': raise ValueError(f"int8 quantization is for CPUs, but the model is on {dev}: move it first (learn.dls.cpu(); learn.model.cpu())")
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore') # torch 2.14 points eager quantization to torchao, which has no CPU int8 kernels of its own
+        q = torch.ao.quantization.quantize_dynamic(m.eval(), {nn.Linear}, dtype=torch.qint8)
+    q.quant = 'int8'
+    return q
+
+def _load_int8(m:BertClassifier, f:Path)->BertClassifier:
+    "`m` made int8 with the weights of the file `f` (written by `save_pretrained`)"
+    q = int8(m)
+    q.load_state_dict(torch.load(f, weights_only=True))
+    return q
+
+@patch
+def quantize(self:BertLearner)->BertLearner:
+    "Make the classifier (and the fold models) int8 for prediction on a CPU (see `int8`), in fp32 otherwise"
+    if not isinstance(self.model, BertClassifier): raise ValueError("quantize is for classifiers")
+    if not getattr(self.model, 'quant', None):
+        self.model = int8(self.model)
+        if self.folds: self.folds = [int8(m) for m in self.folds]
+        self.opt = None # it held the fp32 weights
+    return set_precision(self, 'fp32')
 
 # %% ../nbs/03_learner.ipynb #a429bd69
 def _trunc(samples, n): return L((s[0].truncate(n), *s[1:]) for s in samples) if n else samples

@@ -83,3 +83,23 @@ def test_sigint(d, cmd):
     assert p.returncode == 130, err[-2000:]
     assert err.strip().splitlines() == [f'fastbert {cmd}: interrupted'], err[-2000:]
     assert not out.exists(), sorted(out.rglob('*'))
+
+@pytest.mark.parametrize('cmd', ['quantize', 'export'])
+def test_quantize_export_bad_input(d, cmd, capsys):
+    "A missing folder, a checkpoint that is not a fastbert model folder, an output that cannot be written: one line, nothing left behind"
+    out = d/('x.onnx' if cmd == 'export' else 'x')
+    for model,o,msg in [(d/'no_model', out, 'does not exist'), (d/'ck', out, 'is not a fastbert model folder'), (d/'trained'/'model', d/'afile'/'sub', 'afile')]:
+        before = sorted(os.listdir(d))
+        with pytest.raises(SystemExit) as e: cli_main([cmd, str(model), str(o)])
+        err = e.value.code if isinstance(e.value.code, str) else capsys.readouterr().err
+        assert err.startswith(f'fastbert {cmd}: error: ') and msg in err and len(err.strip().splitlines()) == 1, err
+        assert sorted(os.listdir(d)) == before, 'something was left behind'
+
+def test_onnx_without_onnxruntime(d):
+    "`predict --onnx` where ONNX Runtime is not installed: exit 1 and one line saying how to install it"
+    assert run('export', d/'trained'/'model', d/'m.onnx').returncode == 0
+    code = ("import sys; sys.modules['onnxruntime'] = None; from fastbert.cli import cli_main; "
+            f"cli_main(['predict', {str(d/'trained'/'model')!r}, {str(d/'ok.csv')!r}, '--onnx', {str(d/'m.onnx')!r}, '--out', {str(d/'po.csv')!r}])")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'HF_HUB_OFFLINE': '1'})
+    assert r.returncode == 1 and r.stderr.strip().splitlines() == ["fastbert predict: error: onnxruntime is not installed: pip install 'fastbert-ulmfit[onnx]'"], r.stderr[-2000:]
+    assert not (d/'po.csv').exists()
