@@ -118,7 +118,7 @@ def _train_args(p):
     g.add_argument('--oversample', type=float, default=_dflt(fit_classifier, 'oversample'), help='single-label: draw rare classes more often, (largest class / class)**OVERSAMPLE')
     g.add_argument('--thresh', nargs='+', default=[_dflt(fit_classifier, 'thresh')], help='multi-label decision thresholds: f1 (tuned per label on validation), none (0.5), one number or one per label')
     g.add_argument('--no-baseline', action='store_true', help='do not fit the TF-IDF + logistic regression baseline beside the classifier')
-    g.add_argument('--blend', action='store_true', help="blend the classifier's probabilities with the baseline's, weight chosen on validation")
+    g.add_argument('--blend', action=argparse.BooleanOptionalAction, default=None, help="blend the classifier's probabilities with the baseline's, its weight chosen on validation (default: yes for classes, with the baseline; no for regression)")
     g.add_argument('--folds', type=int, default=_dflt(fit_classifier, 'folds'), help='k-fold cross-validation: k classifiers validated out of fold; predictions are their mean')
     g.add_argument('--refit', action='store_true', help='after validation (or the folds), train once more on every row and keep that model')
     g.add_argument('--test', default=None, help='CSV of texts to predict after training (e.g. Kaggle test.csv); scored too if it has the label columns')

@@ -283,7 +283,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    oversample:float=0., # single-label: draw rare classes more often, (largest class / class)**oversample
                    thresh:str|float|list|None='f1', # multi-label decision thresholds: 'f1' (tuned per label on validation), one or one per label
                    baseline:bool=True, # fit TF-IDF + logistic regression on the same split and report it beside
-                   blend:bool=False, # blend the classifier with that baseline (weight chosen on validation)
+                   blend:bool|None=None, # blend the classifier with that baseline, its weight chosen on validation (None: when the baseline is fitted; never for regression)
                    folds:int|None=None, # k-fold cross-validation: k classifiers, out-of-fold validation, predictions averaged
                    refit:bool=False, # then train once more on every row, and keep that model
                    report:ULMFiTReport|None=None, # a report to add to
@@ -320,7 +320,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
         clas,report.prefix = one(df.assign(_valid=False), valid_pct=0., valid_col='_valid'),''
     if use_base and (folds or refit): # the baseline that predicts learns from every row, as the classifier's folds (or refit) did
         base = clas.fit_baseline() if refit else TfidfBaseline(target_kind(clas.dls)).fit(df[text_col].tolist(), t)
-    return clas,decide(clas, report, p, t, base, pb, thresh, blend)
+    return clas,decide(clas, report, p, t, base, pb, thresh, ifnone(blend, baseline))
 
 def _vals(kind, p, t)->dict:
     "The main metric of predictions `p` against targets `t`"

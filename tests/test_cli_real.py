@@ -25,7 +25,7 @@ def trained(rt):
 def test_ulmfit_on_rotten_tomatoes(trained, rt):
     "All three steps run; step 2 lowers held-out perplexity; the classifier beats chance; the files are there"
     rep = pd.read_csv(rt/'out'/'report.csv')
-    assert rep.stage.tolist() == ['pretrained', 'all', 'head', 'all', 'tfidf baseline']
+    assert rep.stage.tolist() == ['pretrained', 'all', 'head', 'all', 'tfidf baseline', 'blend']
     ppl = rep[rep.step == 'lm'].perplexity.tolist()
     assert ppl[1] < ppl[0], ppl
     assert rep.accuracy.iloc[-2] > 0.6 and rep.accuracy.iloc[-1] > 0.6, rep  # the classifier and the TF-IDF baseline beside it
@@ -39,7 +39,7 @@ def test_ulmfit_with_a_modernbert_folder(rt, tmp_path):
     r = fastbert('ulmfit', rt/'train.csv', '--label-col', 'category', '--model', ck, '--stages', 0, '--epochs', 1, 1, '--max-len', 128, '--out', tmp_path/'out')
     assert r.returncode == 0, r.stderr[-3000:]
     rep = pd.read_csv(tmp_path/'out'/'report.csv')
-    assert rep.stage.tolist() == ['pretrained', 'all', 'head', 'all', 'tfidf baseline']
+    assert rep.stage.tolist() == ['pretrained', 'all', 'head', 'all', 'tfidf baseline', 'blend']
     ppl = rep[rep.step == 'lm'].perplexity.tolist()
     assert ppl[1] < ppl[0], ppl
     assert fastbert('predict', tmp_path/'out'/'model', rt/'test.csv', '--out', tmp_path/'p.csv').returncode == 0

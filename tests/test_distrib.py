@@ -68,4 +68,4 @@ def test_command_trains_data_parallel(jobs, tmp_path):
     r = run(tool('torchrun'), '--standalone', '--nproc_per_node', 2, '--no-python', tool('fastbert'), 'train', tmp_path/'t.csv', '--model', d/'two'/'ck',
             '--stages', 0, '--epochs', 1, 1, '--max-len', 32, '--bs', 8, '--out', tmp_path/'o')
     assert r.stdout.count('seconds per step') == 1, r.stdout[-3000:]
-    assert (tmp_path/'o'/'model'/'model.safetensors').is_file() and pd.read_csv(tmp_path/'o'/'report.csv').stage.tolist() == ['head', 'all', 'tfidf baseline']
+    assert (tmp_path/'o'/'model'/'model.safetensors').is_file() and pd.read_csv(tmp_path/'o'/'report.csv').stage.tolist() == ['head', 'all', 'tfidf baseline', 'blend']
