@@ -122,10 +122,21 @@ def bounded():
     d = load('bounded')
     print(f"\n**Peak RSS of one `fastbert` process ({d.machine.iloc[-1]})**\n\n{md(d[['run', 'peak_rss_mb', 'seconds']].rename(columns={'peak_rss_mb': 'peak RSS MB'}))}")
 
+def infer():
+    "Prediction speed, peak RSS and ROC-AUC per contender (bench/infer.py), with the speed against the HF pipeline's"
+    d = load('infer')
+    for m,g in d.groupby('model', sort=False):
+        g = g.drop_duplicates('contender', keep='last').set_index('contender')
+        base = g.ex_s.get('hf-pipe', np.nan)
+        t = g.assign(vs_pipe=g.ex_s/base, vs_bs32=g.ex_s/g.ex_s.get('hf-pipe-bs32', np.nan), auc_diff=g.roc_auc-g.roc_auc.get('fastbert-fp32', np.nan))
+        t = t[['ex_s', 'vs_pipe', 'vs_bs32', 'peak_rss_mb', 'weights_mb', 'roc_auc', 'auc_diff']].reset_index()
+        print(f"\n**Predicting {g.rows.iloc[0]:,} Jigsaw comments, {NAMES[m]} ({g.machine.iloc[-1]})**\n\n{md(t)}")
+
 if __name__ == '__main__':
     IMG.mkdir(exist_ok=True)
     if (OUT/'heldout.jsonl').exists(): heldout()
     if (OUT/'long.jsonl').exists(): long()
     if (OUT/'bounded.jsonl').exists(): bounded()
+    if (OUT/'infer.jsonl').exists(): infer()
     if (OUT/'speed.jsonl').exists(): speed()
     if (OUT/'ablation.jsonl').exists(): ablation()

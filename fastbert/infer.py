@@ -57,8 +57,9 @@ def predict_csv(learn, src:str|Path, # CSV file (may be gzipped)
             n += len(c)
             if progress: print(f"\r{n:,} rows predicted, {n/(time.perf_counter()-t):,.0f} per second", end='', file=sys.stderr, flush=True)
         if not n: raise ValueError(f"{str(src)!r} has no rows")
-    atomic_write(Path(dst).expanduser(), write)
-    if progress: print(file=sys.stderr)
+    try: atomic_write(Path(dst).expanduser(), write)
+    finally:
+        if progress and n: print(file=sys.stderr) # end the progress line, before any error message
     return Path(dst)
 
 # %% ../nbs/05_infer.ipynb #13f4e351

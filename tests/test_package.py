@@ -2,7 +2,7 @@
 import importlib
 import pytest
 
-mods = ['core', 'distrib', 'testing', 'data', 'metrics', 'losses', 'decide', 'models', 'learner', 'interpret', 'ulmfit', 'cli']
+mods = ['core', 'distrib', 'testing', 'data', 'metrics', 'losses', 'decide', 'models', 'learner', 'interpret', 'ulmfit', 'infer', 'cli']
 
 @pytest.mark.parametrize('mod', mods)
 def test_star_import_gives_every_public_name(mod):
