@@ -277,15 +277,15 @@ def _ulmfit(a, out):
                     lm_head_epochs=a.lm_head_epochs, lm_patience=a.lm_patience, lm_max_epochs=a.lm_max_epochs, sl=a.sl, enc=out/'encoder.pth', path=out, **_clas_kw(a))
     _finish_clas(clas, r, a, out, test)
 
-def _load(a):
-    learn,meta = load_pretrained_learner(a.model),read_meta(a.model)
+def _load(a, onnx=None):
+    "The learner of the model folder `a.model` (predicting through the ONNX file `onnx`, if given), its text column and its fastbert.json"
+    learn,meta = onnx_learner(a.model, onnx) if onnx else load_pretrained_learner(a.model),read_meta(a.model)
     return learn,ifnone(a.text_col, meta.get('text_col', 'text')),meta
 
 def _predict_cmd(a):
-    meta = read_meta(a.model)
-    learn = onnx_learner(a.model, a.onnx) if a.onnx else load_pretrained_learner(a.model)
+    learn,text_col,meta = _load(a, a.onnx)
     if not (a.onnx or meta.get('quant')): set_precision(learn, a.precision)
-    f = predict_csv(learn, a.csv, a.out, ifnone(a.text_col, meta.get('text_col', 'text')), a.id_col, a.labels, a.bs, a.chunk, progress=not rank_distrib())
+    f = predict_csv(learn, a.csv, a.out, text_col, a.id_col, a.labels, a.bs, a.chunk, progress=not rank_distrib())
     _print('predictions written to', f)
 
 def _fastbert_folder(path)->dict:

@@ -367,15 +367,17 @@ def fit_blend(self:BertLearner, base:TfidfBaseline|None=None):
 tok_keys = ('max_len', 'trunc', 'n_head', 'stride', 'max_windows') # how the texts were tokenized, as `save_pretrained` records it
 _problem = {'single': 'single_label_classification', 'multi': 'multi_label_classification', 'regression': 'regression'}
 
+def _write_cfg(m:BertClassifier, d:Path, cfg:dict): m.body.config.__class__.from_dict({**m.body.config.to_dict(), **cfg}).save_pretrained(d)
+
 def _write_clas(m:BertClassifier, d:Path, cfg:dict):
     "Write `m` to the folder `d`: a HuggingFace classifier when it maps onto one, else its base model and `head.safetensors` (int8: its config and `int8.pt`)"
     if getattr(m, 'quant', None):
-        m.body.config.__class__.from_dict({**m.body.config.to_dict(), **cfg}).save_pretrained(d)
+        _write_cfg(m, d, cfg)
         return torch.save(m.state_dict(), d/'int8.pt')
     if m.hf_ready: return m.to_hf(**cfg).save_pretrained(d)
     if m.spec is None: raise ValueError("this classifier was not built by `BertClassifier.from_hf`: its head cannot be saved for reloading")
     m.body.save_pretrained(d)
-    m.body.config.__class__.from_dict({**m.body.config.to_dict(), **cfg}).save_pretrained(d)
+    _write_cfg(m, d, cfg)
     save_file({k: v.contiguous() for k,v in m.state_dict().items() if not k.startswith('body.')}, d/'head.safetensors')
 
 @patch
