@@ -5,12 +5,13 @@ Usage: python bench/ablation.py --data rt|trec|jigsaw [--model splade|minilm] [-
 Every run uses the fixed split of bench/common.py (80/20, seed 42; `--rows` keeps the first N training rows, `--valid-rows` the
 first N validation rows) and is scored on the validation rows: accuracy, or mean ROC-AUC with each label's. Step 2 (ITPT) reads the
 training texts only. Each run appends one JSON line to bench/results/ablation.jsonl, with its wall time and the validation metric
-after every epoch (for time to quality); bench/report.py turns them into the tables and plots of bench/README.md."""
+after every epoch (for time to quality; where the recipe blends with TF-IDF, the blend's score comes last, its weight chosen on one half of the
+validation rows and scored on the other, and back); bench/report.py turns them into the tables and plots of bench/README.md."""
 import argparse, ast, inspect, tempfile, time
 import numpy as np, pandas as pd, torch
 from fastai.basics import Callback, defaults, noop
 from fastai.callback.progress import ProgressCallback
-from fastbert import fit_lm, fit_classifier, gradual_unfreeze
+from fastbert import Blend, dl_texts, fit_lm, fit_classifier, gradual_unfreeze
 from common import *
 
 # variant: step 2 first?, stages, epochs (head-only first), decay, pooling
@@ -42,7 +43,7 @@ def fastbert_run(a, df, text, label, metric, variant, seed, tmp, lm_cache):
     "One fastbert run of `variant` ('default': `ulmfit`'s defaults, read from the recipe functions); step 2 runs once per seed, shared by the variants that use it"
     if variant == 'default': itpt,stages,epochs,decay,pool,lr = True,*(_dflt(gradual_unfreeze, k) for k in ('stages', 'epochs', 'decay')),_dflt(fit_classifier, 'pool'),None
     else: (itpt,stages,epochs,decay,pool),lr = V[variant],a.lr
-    Curve.t0,Curve.points,Curve.metric = time.perf_counter(),[],metric
+    Curve.points,Curve.metric = [],metric
     enc,lm_secs = None,0.
     if itpt:
         if seed not in lm_cache:
@@ -52,14 +53,25 @@ def fastbert_run(a, df, text, label, metric, variant, seed, tmp, lm_cache):
             ppl = rep.table.perplexity.tolist()
             lm_cache[seed] = (tmp/f'enc{seed}.pth', time.perf_counter()-t, ppl[0], ppl[-1])
         enc,lm_secs,*ppl = lm_cache[seed]
-        Curve.t0 -= lm_secs
+    Curve.t0 = time.perf_counter()-lm_secs  # step 2's seconds count once, whether it ran now or for an earlier variant of this seed
     clas,rep = fit_classifier(df, text, label, ckpt(a.model), enc=enc, valid_col='is_valid', max_len=a.max_len, bs=a.bs, pool=pool, seed=seed,
                               path=tmp, stages=stages, epochs=epochs, decay=decay, lr=lr, head_lr=a.head_lr, **a.clas_kw)
     res = dict(metric=float(rep.table[rep.table.stage != 'tfidf baseline'][metric].iloc[-1]), seconds=time.perf_counter()-Curve.t0, curve=Curve.points, lm_seconds=lm_secs,
                precision=clas.precision)
+    if clas.blend is not None: res.update(crossfit(clas, metric, seed), blend_w=clas.blend.w, blend_same_rows=res['metric'])
     if itpt: res.update(ppl_before=ppl[0], ppl_after=ppl[1])
     if metric == 'roc_auc': res.update(clas.roc_auc().roc_auc.drop('mean').to_dict())
     return res
+
+def crossfit(clas, metric, seed)->dict:
+    "The blend scored without choosing its weight on the rows it is scored on: weights from one half of the validation rows score the other half, and back"
+    b,clas.blend = clas.blend,None
+    (p,t),pb = clas.probs(),b.base.predict(dl_texts(clas.dls.valid))
+    clas.blend = b
+    half = np.random.default_rng(seed).permutation(len(t)) < len(t)//2
+    s = [score(metric, Blend.fit(b.base, p[~h], pb[~h], t[~h]).mix(p[h], pb[h]), t[h])[metric] for h in (half, ~half)]
+    Curve.points.append((time.perf_counter()-Curve.t0, float(np.mean(s))))
+    return dict(metric=float(np.mean(s)), alone=score(metric, p, t)[metric], seconds=Curve.points[-1][0])
 
 def tfidf_run(df, text, label, metric):
     "TF-IDF of word 1-2-grams and char 2-5-grams, then logistic regression (one per label for multi-label)"

@@ -5,7 +5,9 @@ Tomatoes, the fixed stratified 80/20 split of bench/common.py: 10,246 to train, 
 and news (20 Newsgroups: 3,000 documents of its training split, sampled with seed 42; scored on its 7,528-document test split);
 accuracy on the single-label sets. `python bench/heldout.py --variants old default blend --seeds 42 43 44` appends one JSON line
 per run to bench/results/heldout.jsonl: the validation and held-out scores, the blend weight, the thresholds and the seconds.
-Nothing is chosen by the held-out score."""
+Nothing is chosen by the held-out score. Step 2's length: `lm0` (no step 2), `default` (1 epoch), `lm5`, `lm20`, `lm-auto`
+(until held-out perplexity stops improving); `+test` adds the held-out texts, unlabelled, to step 2 (ULMFiT's practice; not on
+Jigsaw, whose dev_balanced is for evaluation only)."""
 import argparse, sys, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -17,7 +19,9 @@ from fastbert import *
 VARIANTS = {'old': dict(pos_weight=None, thresh=None, baseline=False),  # the defaults before class weights and the baseline
             'default': {}, 'blend': dict(blend=True), 'focal': dict(gamma=2.), 'focal-blend': dict(gamma=2., blend=True),
             'pw-none-blend': dict(pos_weight=None, blend=True), 'lm3': dict(lm_epochs=3), 'lm3-blend': dict(lm_epochs=3, blend=True),
-            'pw-full': dict(pos_weight='full'), 'folds5': dict(folds=5), 'focal-folds5-blend': dict(gamma=2., folds=5, blend=True), 'folds5-blend': dict(folds=5, blend=True), 'refit': dict(refit=True), 'refit-blend': dict(refit=True, blend=True)}
+            'pw-full': dict(pos_weight='full'), 'folds5': dict(folds=5), 'focal-folds5-blend': dict(gamma=2., folds=5, blend=True), 'folds5-blend': dict(folds=5, blend=True), 'refit': dict(refit=True), 'refit-blend': dict(refit=True, blend=True),
+            'lm0': dict(lm_epochs=0), 'lm5': dict(lm_epochs=5), 'lm20': dict(lm_epochs=20), 'lm-auto': dict(lm_epochs='auto')}  # step 2's length (default: 1 epoch)
+VARIANTS |= {f'{k}+test': {**VARIANTS[k], 'lm_texts': True} for k in ('default', 'lm5', 'lm20', 'lm-auto')}  # step 2 reads the held-out texts too (not Jigsaw's)
 
 def heldout_set(name:str)->tuple:
     "Training rows, held-out rows, text column, label column(s) of set `name`"
@@ -55,7 +59,11 @@ def main():
                 pd_,extra = TfidfBaseline('multi' if multi else 'single').fit(tr[text], y).predict(dev[text]),dict(rows=len(tr))
             else:
                 with tempfile.TemporaryDirectory() as d:
-                    clas,r = ulmfit(tr, text, label, ckpt(a.model), seed=seed, path=d, **VARIANTS[v])
+                    kw = VARIANTS[v]
+                    if kw.get('lm_texts'):
+                        if multi: sys.exit("dev_balanced is for evaluation only: step 2 does not read its texts")
+                        kw = {**kw, 'lm_texts': dev[text].tolist()}
+                    clas,r = ulmfit(tr, text, label, ckpt(a.model), seed=seed, path=d, **kw)
                     clas.recorder.silent = True
                     b,clas.blend = clas.blend,None
                     with clas.no_bar(): alone = clas.predict_texts(dev[text])
@@ -65,7 +73,8 @@ def main():
                 val = r.labels.roc_auc.to_dict() if multi else float(r.table[r.table.stage == 'all'].accuracy.iloc[-1])
                 extra = dict(blend_w=clas.blend and clas.blend.w, thresh=getattr(clas.loss_func, 'thresh', None), valid=val,
                              valid_tfidf=r.labels.tfidf.to_dict() if multi and 'tfidf' in r.labels else _stage(r, 'tfidf baseline'),
-                             valid_blend=_stage(r, 'blend'), alone=score(alone) if clas.blend else None)
+                             valid_blend=_stage(r, 'blend'), alone=score(alone) if clas.blend else None,
+                             lm=r.table[r.table.step == 'lm'].filter(['stage', 'epochs', 'perplexity', 'seconds']).to_dict('records'))
             if multi:
                 dev_auc = roc_auc_table(pd_, dev[JIGSAW].values, JIGSAW)
                 res = dict(dev=float(dev_auc.mean()), **dev_auc.to_dict())

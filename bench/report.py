@@ -1,7 +1,7 @@
 """Tables (markdown, printed) and plots (bench/img/*.png) from bench/results/speed.jsonl, ablation.jsonl, heldout.jsonl, long.jsonl and bounded.jsonl.
 
 Usage: python bench/report.py    (after `make bench-speed` and `make bench-ablation`)"""
-import numpy as np, pandas as pd
+import numpy as np, pandas as pd, scipy.stats
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from common import *
@@ -14,20 +14,21 @@ def md(t:pd.DataFrame)->str:
     return '\n'.join(['| ' + ' | '.join(map(str, t.columns)) + ' |', '|' + '---|'*len(t.columns)] + ['| ' + ' | '.join(map(f, r)) + ' |' for r in t.itertuples(index=False)])
 
 def speed():
-    raw,keys = load('speed'),['model', 'data', 'max_len', 'runner']
+    raw,keys = load('speed'),['model', 'data', 'max_len', 'rows', 'runner']
+    raw['rows'] = raw.rows.fillna(0).astype(int)  # 0: every training row
     nums = ['ex_s', 'pad_eff', 'rss_mb', 'tflop_s', 'util', 'peak_fp32', 'peak_bf16', 'examples']
     d = raw.groupby(keys, sort=False).agg({**{c: 'median' for c in nums}, 'precision': 'first', 'rep': 'count'}).reset_index()
-    for (m,data,n),g in d.groupby(['model', 'data', 'max_len'], sort=False):
+    for (m,data,n,_),g in d.groupby(['model', 'data', 'max_len', 'rows'], sort=False):
         g = g.set_index('runner')
         t = pd.DataFrame({'examples/s': g.ex_s.round(1), 'x HF default': (g.ex_s/g.ex_s['hf']).round(2),
                           'x HF grouped': (g.ex_s/g.ex_s['hf-grouped']).round(2), 'padding eff.': g.pad_eff.round(3),
                           'peak RSS MiB': g.rss_mb.round(0).astype(int), 'TFLOP/s': g.tflop_s.round(3), 'precision': g.precision,
                           'of fp32 peak': (g.tflop_s/g.peak_fp32).map('{:.0%}'.format), 'of its precision\'s peak': g.util.map('{:.0%}'.format)}).reset_index()
-        print(f"\n**{NAMES[m]}, {NAMES[data]}, max_len {n}** ({int(g.examples.iloc[0])} training examples, 1 epoch, medians of {g.rep.iloc[0]} runs; matmul peak fp32 "
+        print(f"\n**{NAMES[m]}, {NAMES[data]}, max_len {n}** ({int(g.examples.max())} training examples, 1 epoch, medians of {g.rep.iloc[0]} runs; matmul peak fp32 "
               f"{g.peak_fp32.iloc[0]:.3f}, bf16 {g.peak_bf16.iloc[0]:.3f} TFLOP/s)\n\n{md(t)}")
     fig,axs = plt.subplots(1, 2, figsize=(12, 4))
     for ax,(m,g) in zip(axs, d.groupby('model', sort=False)):
-        p = g.assign(cfg=g.data + ' ' + g.max_len.astype(str)).pivot(index='cfg', columns='runner', values='ex_s')[list(dict.fromkeys(g.runner))]
+        p = g.assign(cfg=g.data + ' ' + g.max_len.astype(str) + ', ' + g.examples.astype(int).astype(str) + ' ex').pivot(index='cfg', columns='runner', values='ex_s')[list(dict.fromkeys(g.runner))]
         p.plot.bar(ax=ax, rot=0, title=f'{NAMES[m]}: training examples/s (2 threads)')
     fig.tight_layout(); fig.savefig(IMG/'speed.png', dpi=90)
 
@@ -71,7 +72,7 @@ def _ttq(g, m, data):
         hit = [t for t,v in r.curve if v >= target]
         rows.append(hit[0] if hit else np.nan)
     print(f"\nTime to quality ({NAMES[m]}, {NAMES[data]}): the HF Trainer's best ({b}) ends at {target:.4f} after {hf_secs:.0f} s; fastbert's default "
-          f"recipe reaches it after {', '.join('never' if np.isnan(o) else f'{o:.0f} s' for o in rows)} (seeds {', '.join(map(str, g[g.variant == 'default'].seed.astype(int)))}), "
+          f"recipe reaches it after {', '.join('never' if np.isnan(o) else f'{o:.0f} s ({o/hf_secs:.2f}x)' for o in rows)} (seeds {', '.join(map(str, g[g.variant == 'default'].seed.astype(int)))}), "
           f"step 2 included")
     plt.figure(figsize=(6, 4))
     for v,c in [('default', 'C0'), (b, 'C1')]:
@@ -96,6 +97,42 @@ def heldout():
                          **({'transformer alone': f('alone')} if 'alone' in g and g.alone.notna().all() and v != 'tfidf' else {}),
                          'seconds': f"{g.seconds.mean():.0f}"})
         print(f"\n**{HELDOUT[name]}**{' (per-label values are means over the seeds)' if multi else ''}\n\n{md(pd.DataFrame(rows).fillna('-'))}")
+
+STEP2 = {'default': 1, 'lm5': 5, 'lm20': 20, 'lm-auto': 'auto'}
+
+def _ci(x:pd.Series)->tuple:
+    "Mean of paired differences `x` and the half-width of its 95 % t-interval"
+    return x.mean(),scipy.stats.t.ppf(0.975, len(x)-1)*x.std(ddof=1)/np.sqrt(len(x))
+
+def _fmt_ci(x:pd.Series)->str: m,h = _ci(x); return f"{m:+.2f} [{m-h:+.2f}, {m+h:+.2f}]" if len(x) > 1 else '-'
+
+def itpt_gain():
+    "ITPT gain on held-out rows: each step-2 variant minus `lm0` (no step 2) of the same seed and checkpoint, mean with a 95 % t-interval; plotted against step 2's length"
+    d = load('heldout')
+    d['data'] = d['data'].fillna('jigsaw') if 'data' in d else 'jigsaw'
+    d = d.drop_duplicates(['data', 'variant', 'model', 'seed'], keep='last')
+    rows,fig = [],plt.figure(figsize=(6, 4))
+    for (name,m),dd in d.groupby(['data', 'model'], sort=False):
+        if 'lm0' not in set(dd.variant): continue
+        base = dd[dd.variant == 'lm0'].set_index('seed')
+        for v,g in dd[dd.variant.str.removesuffix('+test').isin(list(STEP2))].groupby('variant', sort=False):
+            g = g.set_index('seed')
+            diff = (g.dev - base.dev).dropna()*100
+            if len(diff) < 2: continue
+            ep = [r[-1]['epochs'] for r in g.lm if isinstance(r, list) and r]
+            (mg,h),test = _ci(diff),v.endswith('+test')
+            rows.append({'set': HELDOUT[name].split(':')[0], 'checkpoint': NAMES.get(m, m), 'step 2': STEP2[v.removesuffix('+test')],
+                         'epochs run': f"{np.mean(ep):.1f}" if ep else '-', 'extra text': 'held-out texts' if test else '-', 'seeds': len(diff),
+                         'without step 2': f"{base.dev[diff.index].mean():.4f}", 'with': f"{g.dev[diff.index].mean():.4f}", 'gain, points [95 % interval]': _fmt_ci(diff),
+                         'gain, transformer alone': _fmt_ci((g.alone - base.alone).dropna()*100), 'seconds': f"{g.seconds.mean():.0f}",
+                         '_x': np.mean(ep) if ep else np.nan, '_g': mg, '_h': h, '_k': f"{HELDOUT[name].split(':')[0]}, {NAMES.get(m, m)}{', + held-out texts' if test else ''}"})
+    if not rows: return
+    t = pd.DataFrame(rows)
+    print(f"\n**ITPT gain on held-out rows (points of accuracy; ROC-AUC for Jigsaw): step 2 against none, same seeds**\n\n{md(t[[c for c in t.columns if not c.startswith('_')]])}")
+    for k,g in t.groupby('_k', sort=False):
+        g = g.sort_values('_x'); plt.errorbar(g._x, g._g, yerr=g._h, fmt='o-', capsize=3, label=k)
+    plt.axhline(0, color='grey', ls=':'); plt.xscale('log'); plt.xlabel("step 2's epochs (log scale)"); plt.ylabel('gain, points (95 % interval)')
+    plt.title('ITPT gain on held-out rows'); plt.legend(fontsize=8); plt.tight_layout(); fig.savefig(IMG/'itpt_gain.png', dpi=90); plt.close(fig)
 
 HELDOUT = {'jigsaw': 'Jigsaw: trained on train_5k, scored on the 9,719 comments of dev_balanced',
            'rt': 'Rotten Tomatoes: trained on the 10,246 snippets of the fixed 80/20 split, scored on its 2,562 others',
@@ -134,7 +171,7 @@ def infer():
 
 if __name__ == '__main__':
     IMG.mkdir(exist_ok=True)
-    if (OUT/'heldout.jsonl').exists(): heldout()
+    if (OUT/'heldout.jsonl').exists(): heldout(); itpt_gain()
     if (OUT/'long.jsonl').exists(): long()
     if (OUT/'bounded.jsonl').exists(): bounded()
     if (OUT/'infer.jsonl').exists(): infer()
