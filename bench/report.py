@@ -82,11 +82,15 @@ def _ttq(g, m, data):
     plt.xlabel('seconds (2 threads)'); plt.ylabel('validation ' + ('mean ROC-AUC' if data == 'jigsaw' else 'accuracy'))
     plt.title(f'{NAMES[data]}, {NAMES[m]}'); plt.legend(); plt.tight_layout(); plt.savefig(IMG/f'ttq_{data}_{m}.png', dpi=90); plt.close()
 
-def heldout():
-    "Held-out rows (never trained or tuned on): mean ± std over seeds per set, checkpoint and variant; per label on Jigsaw"
+def _heldout_runs()->pd.DataFrame:
+    "The records of bench/heldout.py, the last run of each set, variant, checkpoint and seed (the oldest records are Jigsaw's, without `data`)"
     d = load('heldout')
     d['data'] = d['data'].fillna('jigsaw') if 'data' in d else 'jigsaw'
-    d = d.drop_duplicates(['data', 'variant', 'model', 'seed'], keep='last')
+    return d.drop_duplicates(['data', 'variant', 'model', 'seed'], keep='last')
+
+def heldout():
+    "Held-out rows (never trained or tuned on): mean ± std over seeds per set, checkpoint and variant; per label on Jigsaw"
+    d = _heldout_runs()
     for name,dd in d.groupby('data', sort=False):
         multi,rows = name == 'jigsaw',[]
         for (m,v),g in dd.groupby(['model', 'variant'], sort=False):
@@ -108,9 +112,7 @@ def _fmt_ci(x:pd.Series)->str: m,h = _ci(x); return f"{m:+.2f} [{m-h:+.2f}, {m+h
 
 def itpt_gain():
     "ITPT gain on held-out rows: each step-2 variant minus `lm0` (no step 2) of the same seed and checkpoint, mean with a 95 % t-interval; plotted against step 2's length"
-    d = load('heldout')
-    d['data'] = d['data'].fillna('jigsaw') if 'data' in d else 'jigsaw'
-    d = d.drop_duplicates(['data', 'variant', 'model', 'seed'], keep='last')
+    d = _heldout_runs()
     rows,fig = [],plt.figure(figsize=(6, 4))
     for (name,m),dd in d.groupby(['data', 'model'], sort=False):
         if 'lm0' not in set(dd.variant): continue
@@ -120,12 +122,12 @@ def itpt_gain():
             diff = (g.dev - base.dev).dropna()*100
             if len(diff) < 2: continue
             ep = [r[-1]['epochs'] for r in g.lm if isinstance(r, list) and r]
-            (mg,h),test = _ci(diff),v.endswith('+test')
-            rows.append({'set': HELDOUT[name].split(':')[0], 'checkpoint': NAMES.get(m, m), 'step 2': STEP2[v.removesuffix('+test')],
+            (mg,h),test,sn = _ci(diff),v.endswith('+test'),HELDOUT[name].split(':')[0]
+            rows.append({'set': sn, 'checkpoint': NAMES.get(m, m), 'step 2': STEP2[v.removesuffix('+test')],
                          'epochs run': f"{np.mean(ep):.1f}" if ep else '-', 'extra text': 'held-out texts' if test else '-', 'seeds': len(diff),
                          'without step 2': f"{base.dev[diff.index].mean():.4f}", 'with': f"{g.dev[diff.index].mean():.4f}", 'gain, points [95 % interval]': _fmt_ci(diff),
                          'gain, transformer alone': _fmt_ci((g.alone - base.alone).dropna()*100), 'seconds': f"{g.seconds.mean():.0f}",
-                         '_x': np.mean(ep) if ep else np.nan, '_g': mg, '_h': h, '_k': f"{HELDOUT[name].split(':')[0]}, {NAMES.get(m, m)}{', + held-out texts' if test else ''}"})
+                         '_x': np.mean(ep) if ep else np.nan, '_g': mg, '_h': h, '_k': f"{sn}, {NAMES.get(m, m)}{', + held-out texts' if test else ''}"})
     if not rows: return
     t = pd.DataFrame(rows)
     print(f"\n**ITPT gain on held-out rows (points of accuracy; ROC-AUC for Jigsaw): step 2 against none, same seeds**\n\n{md(t[[c for c in t.columns if not c.startswith('_')]])}")
