@@ -7,7 +7,7 @@ accuracy on the single-label sets. `python bench/heldout.py --variants old defau
 per run to bench/results/heldout.jsonl: the validation and held-out scores, the blend weight, the thresholds and the seconds.
 Nothing is chosen by the held-out score. Step 2's length: `lm0` (no step 2), `default` (1 epoch), `lm5`, `lm20`, `lm-auto`
 (until held-out perplexity stops improving); `+test` adds the held-out texts, unlabelled, to step 2 (ULMFiT's practice; not on
-Jigsaw, whose dev_balanced is for evaluation only)."""
+Jigsaw, whose dev_balanced is for evaluation only); `+rest` adds 20 Newsgroups' other 8,293 training documents, unlabelled."""
 import argparse, sys, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -21,14 +21,25 @@ VARIANTS = {'old': dict(pos_weight=None, thresh=None, baseline=False),  # the de
             'pw-none-blend': dict(pos_weight=None, blend=True), 'lm3': dict(lm_epochs=3), 'lm3-blend': dict(lm_epochs=3, blend=True),
             'pw-full': dict(pos_weight='full'), 'folds5': dict(folds=5), 'focal-folds5-blend': dict(gamma=2., folds=5, blend=True), 'folds5-blend': dict(folds=5, blend=True), 'refit': dict(refit=True), 'refit-blend': dict(refit=True, blend=True),
             'lm0': dict(lm_epochs=0), 'lm5': dict(lm_epochs=5), 'lm20': dict(lm_epochs=20), 'lm-auto': dict(lm_epochs='auto')}  # step 2's length (default: 1 epoch)
-VARIANTS |= {f'{k}+test': {**VARIANTS[k], 'lm_texts': True} for k in ('default', 'lm5', 'lm20', 'lm-auto')}  # step 2 reads the held-out texts too (not Jigsaw's)
+VARIANTS |= {f'{k}+{x}': {**VARIANTS[k], 'lm_texts': x} for k in ('default', 'lm5', 'lm20', 'lm-auto') for x in ('test', 'rest')}  # step 2 reads more text
+
+def _news()->tuple:
+    "20 Newsgroups: 3,000 training documents sampled with seed 42, the other training documents, the test split"
+    df = pd.read_csv(DATA/'newsgroups20.csv.gz')
+    tr = df[~df.is_test]
+    s = tr.sample(3000, random_state=42)
+    return s.reset_index(drop=True),tr.drop(s.index).reset_index(drop=True),df[df.is_test].reset_index(drop=True)
+
+def more_texts(name:str, src:str, dev:pd.DataFrame, text:str)->list:
+    "Unlabelled texts for step 2: the held-out texts (`src='test'`, never Jigsaw's) or 20 Newsgroups' other training documents (`'rest'`)"
+    if src == 'test' and name != 'jigsaw': return dev[text].tolist()
+    if src == 'rest' and name == 'news': return _news()[1][text].tolist()
+    sys.exit(f"--variants: no {src!r} texts for {name}" + (": dev_balanced is for evaluation only" if name == 'jigsaw' else ''))
 
 def heldout_set(name:str)->tuple:
     "Training rows, held-out rows, text column, label column(s) of set `name`"
     if name == 'jigsaw': return pd.read_csv(DATA/'jigsaw'/'train_5k.csv'),pd.read_csv(DATA/'jigsaw'/'dev_balanced.csv.gz'),'comment_text',JIGSAW
-    if name == 'news':
-        df = pd.read_csv(DATA/'newsgroups20.csv.gz')
-        return df[~df.is_test].sample(3000, random_state=42).reset_index(drop=True),df[df.is_test].reset_index(drop=True),'text','label'
+    if name == 'news': s,_,te = _news(); return s,te,'text','label'
     df,text,label,_ = load_set(name)
     return df[~df.is_valid].drop(columns='is_valid').reset_index(drop=True),df[df.is_valid].drop(columns='is_valid').reset_index(drop=True),text,label
 
@@ -60,9 +71,7 @@ def main():
             else:
                 with tempfile.TemporaryDirectory() as d:
                     kw = VARIANTS[v]
-                    if kw.get('lm_texts'):
-                        if multi: sys.exit("dev_balanced is for evaluation only: step 2 does not read its texts")
-                        kw = {**kw, 'lm_texts': dev[text].tolist()}
+                    if 'lm_texts' in kw: kw = {**kw, 'lm_texts': more_texts(a.data, kw['lm_texts'], dev, text)}
                     clas,r = ulmfit(tr, text, label, ckpt(a.model), seed=seed, path=d, **kw)
                     clas.recorder.silent = True
                     b,clas.blend = clas.blend,None

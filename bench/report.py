@@ -103,6 +103,7 @@ def heldout():
         print(f"\n**{HELDOUT[name]}**{' (per-label values are means over the seeds)' if multi else ''}\n\n{md(pd.DataFrame(rows).fillna('-'))}")
 
 STEP2 = {'default': 1, 'lm5': 5, 'lm20': 20, 'lm-auto': 'auto'}
+MORE = {'test': 'held-out texts', 'rest': 'other training documents'}  # the extra unlabelled text of a `+x` variant
 
 def _ci(x:pd.Series)->tuple:
     "Mean of paired differences `x` and the half-width of its 95 % t-interval"
@@ -117,17 +118,18 @@ def itpt_gain():
     for (name,m),dd in d.groupby(['data', 'model'], sort=False):
         if 'lm0' not in set(dd.variant): continue
         base = dd[dd.variant == 'lm0'].set_index('seed')
-        for v,g in dd[dd.variant.str.removesuffix('+test').isin(list(STEP2))].groupby('variant', sort=False):
+        for v,g in dd[dd.variant.str.split('+').str[0].isin(list(STEP2))].groupby('variant', sort=False):
             g = g.set_index('seed')
             diff = (g.dev - base.dev).dropna()*100
             if len(diff) < 2: continue
             ep = [r[-1]['epochs'] for r in g.lm if isinstance(r, list) and r]
-            (mg,h),test,sn = _ci(diff),v.endswith('+test'),HELDOUT[name].split(':')[0]
-            rows.append({'set': sn, 'checkpoint': NAMES.get(m, m), 'step 2': STEP2[v.removesuffix('+test')],
-                         'epochs run': f"{np.mean(ep):.1f}" if ep else '-', 'extra text': 'held-out texts' if test else '-', 'seeds': len(diff),
+            (mg,h),sn = _ci(diff),HELDOUT[name].split(':')[0]
+            v,x = (v.split('+') + [''])[:2]
+            rows.append({'set': sn, 'checkpoint': NAMES.get(m, m), 'step 2': STEP2[v],
+                         'epochs run': f"{np.mean(ep):.1f}" if ep else '-', 'extra text': MORE.get(x, '-'), 'seeds': len(diff),
                          'without step 2': f"{base.dev[diff.index].mean():.4f}", 'with': f"{g.dev[diff.index].mean():.4f}", 'gain, points [95 % interval]': _fmt_ci(diff),
                          'gain, transformer alone': _fmt_ci((g.alone - base.alone).dropna()*100), 'seconds': f"{g.seconds.mean():.0f}",
-                         '_x': np.mean(ep) if ep else np.nan, '_g': mg, '_h': h, '_k': f"{sn}, {NAMES.get(m, m)}{', + held-out texts' if test else ''}"})
+                         '_x': np.mean(ep) if ep else np.nan, '_g': mg, '_h': h, '_k': f"{sn}, {NAMES.get(m, m)}{', + ' + MORE[x] if x else ''}"})
     if not rows: return
     t = pd.DataFrame(rows)
     print(f"\n**ITPT gain on held-out rows (points of accuracy; ROC-AUC for Jigsaw): step 2 against none, same seeds**\n\n{md(t[[c for c in t.columns if not c.startswith('_')]])}")
