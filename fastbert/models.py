@@ -192,6 +192,16 @@ class BertMLM(Module):
     def forward(self, x):
         x = x.as_subclass(torch.Tensor) # as in `BertClassifier`
         return self.model(input_ids=x, attention_mask=attn_mask(x, self.pad_id)).logits
+    def reset_head(self)->list:
+        "Initialise the masked-LM head anew, its decoder still tied to the input embeddings; returns the names of the head's weights"
+        m,emb = self.model,self.model.get_input_embeddings().weight
+        keep,body = emb.detach().clone(),set(self.body.modules())
+        for o in m.modules():
+            if o in body: continue
+            for p in o.parameters(recurse=False): p._is_hf_initialized = False  # transformers skips weights it loaded
+            m._init_weights(o)
+        with torch.no_grad(): emb.copy_(keep)  # an initialiser may have drawn the tied decoder anew
+        return [k for k,_ in m.named_parameters() if not k.startswith(m.base_model_prefix + '.')]
 
 def new_head_warning(pretrained, hf, new:list):
     "Warn that the masked-LM head weights `new` of `hf` were not in the checkpoint `pretrained`"
