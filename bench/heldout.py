@@ -6,7 +6,8 @@ and news (20 Newsgroups: 3,000 documents of its training split, sampled with see
 accuracy on the single-label sets. `python bench/heldout.py --variants old default blend --seeds 42 43 44` appends one JSON line
 per run to bench/results/heldout.jsonl: the validation and held-out scores, the blend weight, the thresholds and the seconds.
 Nothing is chosen by the held-out score. Step 2's length: `lm0` (no step 2), `default` (1 epoch), `lm5`, `lm20`, `lm-auto`
-(until held-out perplexity stops improving); `+test` adds the held-out texts, unlabelled, to step 2 (ULMFiT's practice; not on
+(until held-out perplexity stops improving); its start (1 epoch): `lm-head` (the MLM head alone first), `lm-reset` (the head drawn anew, then alone), `lm-ww`
+(whole-word masking); `+test` adds the held-out texts, unlabelled, to step 2 (ULMFiT's practice; not on
 Jigsaw, whose dev_balanced is for evaluation only); `+rest` adds 20 Newsgroups' other 8,293 training documents, unlabelled."""
 import argparse, sys, tempfile, time
 from pathlib import Path
@@ -21,6 +22,7 @@ VARIANTS = {'old': dict(pos_weight=None, thresh=None, baseline=False),  # the de
             'pw-none-blend': dict(pos_weight=None, blend=True), 'lm3': dict(lm_epochs=3), 'lm3-blend': dict(lm_epochs=3, blend=True),
             'pw-full': dict(pos_weight='full'), 'folds5': dict(folds=5), 'focal-folds5-blend': dict(gamma=2., folds=5, blend=True), 'folds5-blend': dict(folds=5, blend=True), 'refit': dict(refit=True), 'refit-blend': dict(refit=True, blend=True),
             'lm0': dict(lm_epochs=0), 'lm5': dict(lm_epochs=5), 'lm20': dict(lm_epochs=20), 'lm-auto': dict(lm_epochs='auto')}  # step 2's length (default: 1 epoch)
+VARIANTS |= {'lm-head': dict(lm_head='always'), 'lm-reset': dict(lm_head='reset'), 'lm-ww': dict(lm_whole_word=True)}  # step 2's start: the MLM head alone first, drawn anew first; whole-word masking
 VARIANTS |= {f'{k}+{x}': {**VARIANTS[k], 'lm_texts': x} for k in ('default', 'lm5', 'lm20', 'lm-auto') for x in ('test', 'rest')}  # step 2 reads more text
 
 def _news()->tuple:

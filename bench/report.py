@@ -102,7 +102,8 @@ def heldout():
                          'seconds': f"{g.seconds.mean():.0f}"})
         print(f"\n**{HELDOUT[name]}**{' (per-label values are means over the seeds)' if multi else ''}\n\n{md(pd.DataFrame(rows).fillna('-'))}")
 
-STEP2 = {'default': 1, 'lm5': 5, 'lm20': 20, 'lm-auto': 'auto'}
+STEP2 = {'default': 1, 'lm5': 5, 'lm20': 20, 'lm-auto': 'auto', 'lm-head': 1, 'lm-reset': 1, 'lm-ww': 1}
+START = {'lm-head': 'MLM head alone first', 'lm-reset': 'MLM head drawn anew, alone first', 'lm-ww': 'whole-word masking'}  # step 2's start, if not the default's
 MORE = {'test': 'held-out texts', 'rest': 'other training documents'}  # the extra unlabelled text of a `+x` variant
 
 def _ci(x:pd.Series)->tuple:
@@ -126,10 +127,10 @@ def itpt_gain():
             (mg,h),sn = _ci(diff),HELDOUT[name].split(':')[0]
             v,x = (v.split('+') + [''])[:2]
             rows.append({'set': sn, 'checkpoint': NAMES.get(m, m), 'step 2': STEP2[v],
-                         'epochs run': f"{np.mean(ep):.1f}" if ep else '-', 'extra text': MORE.get(x, '-'), 'seeds': len(diff),
+                         'epochs run': f"{np.mean(ep):.1f}" if ep else '-', 'start': START.get(v, '-'), 'extra text': MORE.get(x, '-'), 'seeds': len(diff),
                          'without step 2': f"{base.dev[diff.index].mean():.4f}", 'with': f"{g.dev[diff.index].mean():.4f}", 'gain, points [95 % interval]': _fmt_ci(diff),
                          'gain, transformer alone': _fmt_ci((g.alone - base.alone).dropna()*100), 'seconds': f"{g.seconds.mean():.0f}",
-                         '_x': np.mean(ep) if ep else np.nan, '_g': mg, '_h': h, '_k': f"{sn}, {NAMES.get(m, m)}{', + ' + MORE[x] if x else ''}"})
+                         '_x': np.mean(ep) if ep and v not in START else np.nan, '_g': mg, '_h': h, '_k': f"{sn}, {NAMES.get(m, m)}{', + ' + MORE[x] if x else ''}"})
     if not rows: return
     t = pd.DataFrame(rows)
     print(f"\n**ITPT gain on held-out rows (points of accuracy; ROC-AUC for Jigsaw): step 2 against none, same seeds**\n\n{md(t[[c for c in t.columns if not c.startswith('_')]])}")
