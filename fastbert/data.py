@@ -202,13 +202,20 @@ def BertTextBlock(tok, max_len:int|None=None, trunc:str='head', **kwargs)->Trans
     return TransformBlock(type_tfms=HFTokenize(tok, max_len, trunc, **kwargs), dl_type=BertSortedDL, dls_kwargs={'before_batch': PadRight(tok.pad_token_id, max_len=max_len_of(tok, max_len))})
 
 # %% ../nbs/01_data.ipynb #50a86a8f
-def lm_blocks(tf:HFTokenize, texts, per_doc:bool=False)->L:
+def lm_blocks(tf:HFTokenize, texts, # any iterable of texts: a generator is read once, `chunk` texts at a time
+              per_doc:bool=False, chunk:int=1024)->L:
     "`TensorText` blocks of at most `tf.max_len` tokens over `texts`: concatenated and cut, or one per document (one per window with 'windows')"
-    ids = [o for o in rank0_compute(tf.ids, texts) if o]
-    if per_doc: return L(TensorText(w[w != tf.tok.pad_token_id]) for o in ids for w in tf.windows(o)) if tf.trunc == 'windows' else L(TensorText(torch.tensor(tf.cut(o))) for o in ids)
-    flat = torch.tensor(list(chain.from_iterable(o+tf.post for o in ids)), dtype=torch.long)
+    res,rest,it,i = L(),[],iter(texts),0
     pre,post = torch.tensor(tf.pre, dtype=torch.long),torch.tensor(tf.post, dtype=torch.long)
-    return L(TensorText(torch.cat([pre, c, post])) for c in flat.split(tf.n))
+    def cut(flat): return [TensorText(torch.cat([pre, c, post])) for c in torch.tensor(flat, dtype=torch.long).split(tf.n)]
+    while (c := list(islice(it, chunk))):
+        if (b := _bad_text(c)) is not None: raise ValueError(f"text {i+b[0]} is {b[1]!r} ({type(b[1]).__name__}): expected a string")
+        ids,i = [o for o in rank0_compute(tf.ids, c) if o],i+len(c)
+        if per_doc: res += [TensorText(w[w != tf.tok.pad_token_id]) for o in ids for w in tf.windows(o)] if tf.trunc == 'windows' else [TensorText(torch.tensor(tf.cut(o))) for o in ids]; continue
+        rest += chain.from_iterable(o+tf.post for o in ids)
+        k = len(rest)//tf.n*tf.n   # whole blocks now; the rest waits for the next chunk
+        res += cut(rest[:k]); rest = rest[k:]
+    return res + (cut(rest) if rest else [])
 
 # %% ../nbs/01_data.ipynb #0e724ed1
 def n_ids(tok)->int: "Number of token ids of `tok`, added tokens included"; return max(len(tok), max(tok.get_vocab().values())+1)
@@ -331,10 +338,11 @@ def _y_block(label_col, task, label_delim=None):
     return RegressionBlock() if task == 'regression' else CategoryBlock()
 
 # %% ../nbs/01_data.ipynb #0ca46b19
-def _lm_dls(df, tok, text_col, splitter, sl, trunc, per_doc, p, whole_word, bs, **kwargs):
-    "`DataLoaders` of blocks of `sl` tokens from `df[text_col]`, masked anew each batch"
+def _lm_dls(df, tok, text_col, splitter, sl, trunc, per_doc, p, whole_word, bs, corpus=None, **kwargs):
+    "`DataLoaders` of blocks of `sl` tokens from `df[text_col]`, and from `corpus` for training only, masked anew each batch"
     tf,texts = HFTokenize(tok, sl, trunc),df[text_col].tolist()
     trn,val = [lm_blocks(tf, [texts[i] for i in s], per_doc) for s in splitter(df)]
+    if corpus is not None: trn += lm_blocks(tf, corpus, per_doc)
     dsets = Datasets(trn+val, tfms=[[tf]], splits=[range(len(trn)), range(len(trn), len(trn)+len(val))])
     return dsets.dataloaders(bs=bs, dl_type=BertSortedDL, before_batch=PadRight(tok.pad_token_id, max_len=sl), after_batch=MLMMask(tok, p, whole_word=whole_word), **kwargs)
 
@@ -352,6 +360,7 @@ class BertDataLoaders(DataLoaders):
                 label_delim:str|None=None, # one column of labels separated by `label_delim` (multi-label)
                 task:str|None=None, y_block=None, # 'single', 'multi' or 'regression' (default: `guess_task`); or a target block of your choice
                 sl:int=128, per_doc:bool=False, mlm_p:float=0.15, whole_word:bool=False, # masked-LM blocks and masking
+                corpus=None, # masked LM: more texts for training blocks only, any iterable (read once, in chunks)
                 bs:int=64, num_workers:int=0, # worker processes per `DataLoader`: texts are tokenized up front, so 0 leaves the cores to the model
                 **kwargs):
         "Create from the texts and labels of `df`"
@@ -362,7 +371,7 @@ class BertDataLoaders(DataLoaders):
         if not is_lm and y_block is None: task = check_task(df, label_col, task, label_delim); df = _as_task(df, label_col, task)
         splitter = RandomSplitter(valid_pct, seed=seed) if valid_col is None else ColSplitter(valid_col)
         kwargs['num_workers'] = num_workers
-        if is_lm: return _lm_dls(df, tok, text_col, splitter, max_len_of(tok, sl), trunc, per_doc, mlm_p, whole_word, bs, **kwargs)
+        if is_lm: return _lm_dls(df, tok, text_col, splitter, max_len_of(tok, sl), trunc, per_doc, mlm_p, whole_word, bs, corpus, **kwargs)
         dblock = DataBlock(blocks=(BertTextBlock(tok, max_len, trunc, n_head=n_head, stride=stride, max_windows=max_windows), ifnone(y_block, _y_block(label_col, task, label_delim))),
                            get_x=ColReader(text_col), get_y=ColReader(label_col, label_delim=label_delim), splitter=splitter)
         return cls.from_dblock(dblock, df, bs=bs, **kwargs)

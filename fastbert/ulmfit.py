@@ -9,7 +9,7 @@ __all__ = ['lm_heads', 'BestWeights', 'ULMFiTReport', 'check_lm', 'fine_tune_lm'
            'fold_ids', 'fit_classifier', 'decide', 'ulmfit']
 
 # %% ../nbs/04_ulmfit.ipynb #c790b1eb
-import inspect, time
+import inspect, itertools, time
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.all import *
@@ -213,14 +213,18 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
            accum:int=1, # batches per optimizer step
            groups:int|None=2, # layer groups the transformer blocks are merged into (None: one per block)
            whole_word:bool=False, # mask all the pieces of a word together
+           corpus=None, # more texts to train on only, any iterable: a generator over files is read once, in chunks, never held as text
            **kwargs)->tuple:
     "ULMFiT step 2 on the texts of `df`: returns the masked-LM learner and its report, and saves the encoder to `enc`"
     pretrained,tok = _start(pretrained, seed)
     check_lm(kwargs.get('epochs', 1), kwargs.get('head', 'new'))
-    dls = BertDataLoaders.from_df(df, tok, text_col=text_col, is_lm=True, valid_pct=valid_pct, seed=seed, sl=sl, bs=bs, whole_word=whole_word)
+    seen = itertools.count()  # counts the texts of `corpus` as they are read
+    dls = BertDataLoaders.from_df(df, tok, text_col=text_col, is_lm=True, valid_pct=valid_pct, seed=seed, sl=sl, bs=bs, whole_word=whole_word,
+                                  corpus=corpus if corpus is None else (o for o,_ in zip(corpus, seen)))
     lm = _setup(bert_lm_learner(dls, pretrained, path=path, groups=groups), precision, accum, bs)
     report = kwargs.pop('report', None) or ULMFiTReport()
-    report.notes.append(f"step 2 read {len(df)} texts: {len(dls.train_ds)} blocks of at most {sl} tokens to train on, {len(dls.valid_ds)} held out")
+    more = '' if corpus is None else f" and {next(seen)} more to train on"
+    report.notes.append(f"step 2 read {len(df)} texts{more}: {len(dls.train_ds)} blocks of at most {sl} tokens to train on, {len(dls.valid_ds)} held out")
     report = fine_tune_lm(lm, report=report, **kwargs)
     lm.save_encoder(enc)
     return lm,report
@@ -383,7 +387,7 @@ def ulmfit(df:pd.DataFrame, # texts and labels
            text_col:str='text', # column of the texts
            label_col:str|list='label', # one label column, or several 0/1 columns (multi-label)
            pretrained:str|Path|None=None, # hub name, folder, 'minilm' or 'splade-tiny' (None: 'minilm', the embedded all-MiniLM-L6-v2)
-           lm_texts:list|None=None, # more texts for step 2 only, e.g. the unlabelled test set
+           lm_texts=None, # more texts for step 2's training only, e.g. the unlabelled test set: any iterable, read once, in chunks (see `fit_lm`)
            lm_epochs:int|str=1, # epochs of step 2 with every layer trainable (0: skip step 2), or 'auto' (see `fine_tune_lm`)
            lm_lr:float=1e-3, # learning rate of step 2's top layer group
            lm_patience:int=2, lm_max_epochs:int=20, # with lm_epochs='auto': epochs without a better perplexity before stopping, the most epochs
@@ -400,8 +404,7 @@ def ulmfit(df:pd.DataFrame, # texts and labels
     check_lm(lm_epochs, lm_head)
     _check(df, text_col, label_col, kwargs, load_tok(pretrained))
     if lm_epochs:
-        texts = pd.DataFrame({'text': df[text_col].tolist() + list(ifnone(lm_texts, []))})
-        fit_lm(texts, pretrained=pretrained, enc=enc, sl=sl, seed=seed, path=path, epochs=lm_epochs, lr=lm_lr, patience=lm_patience, max_epochs=lm_max_epochs, head=lm_head, head_epochs=lm_head_epochs,
+        fit_lm(df[[text_col]], text_col, pretrained=pretrained, corpus=lm_texts, enc=enc, sl=sl, seed=seed, path=path, epochs=lm_epochs, lr=lm_lr, patience=lm_patience, max_epochs=lm_max_epochs, head=lm_head, head_epochs=lm_head_epochs,
                whole_word=lm_whole_word, report=report,
                **{k: kwargs[k] for k in ('bs', 'precision', 'accum', 'groups') if k in kwargs})
     else: enc = None
