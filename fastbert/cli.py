@@ -134,6 +134,7 @@ def _lm_args(p, prefix=''):
     g.add_argument(f'--{prefix}epochs', default=_dflt(fine_tune_lm, 'epochs'), help="epochs with every layer trainable" + (' (0: skip step 2)' if prefix else '') +
                    ", or auto: until held-out perplexity stops improving (the best epoch kept)")
     g.add_argument(f'--{prefix}patience', type=int, default=_dflt(fine_tune_lm, 'patience'), help='auto: epochs without a better perplexity before stopping')
+    g.add_argument(f'--{prefix}steps', type=int, default=None, help='instead of epochs: this many batches, one cycle over them (a budget, e.g. on a GPU)')
     g.add_argument(f'--{prefix}max-epochs', type=int, default=_dflt(fine_tune_lm, 'max_epochs'), help='auto: the most epochs')
     g.add_argument(f'--{prefix}lr', type=float, default=_dflt(fine_tune_lm, 'lr'), help='top learning rate')
     g.add_argument(f'--{prefix}head', default=_dflt(fine_tune_lm, 'head'), choices=lm_heads,
@@ -258,7 +259,7 @@ def _finish_clas(clas, r, a, out, df=None):
 # %% ../nbs/07_cli.ipynb #9034a59e
 def _lm(a, out):
     lm,r = fit_lm(read_texts(a.csv, a.text_col), a.text_col, a.model, enc=out/'encoder.pth', valid_pct=a.valid_pct, sl=a.sl, bs=a.bs,
-                  seed=a.seed, path=out, epochs=_lm_epochs(a.epochs, 'epochs'), patience=a.patience, max_epochs=a.max_epochs, lr=a.lr, head=a.head, head_epochs=a.head_epochs, whole_word=a.whole_word, precision=a.precision, accum=a.accum, groups=a.groups or None)
+                  seed=a.seed, path=out, epochs=_lm_epochs(a.epochs, 'epochs'), patience=a.patience, max_epochs=a.max_epochs, steps=a.steps, lr=a.lr, head=a.head, head_epochs=a.head_epochs, whole_word=a.whole_word, precision=a.precision, accum=a.accum, groups=a.groups or None)
     _report(r, out, 'lm.png')
     _print('encoder saved to', out/'encoder.pth')
 
@@ -284,7 +285,7 @@ def _lm_texts(a, test)->list:
 
 def _ulmfit(a, out):
     df,test = read_texts(a.csv),_test(a)
-    clas,r = ulmfit(df, a.text_col, _label_col(a), a.model, lm_texts=_lm_texts(a, test), lm_epochs=_lm_epochs(a.lm_epochs, 'lm-epochs'), lm_lr=a.lm_lr,
+    clas,r = ulmfit(df, a.text_col, _label_col(a), a.model, lm_texts=_lm_texts(a, test), lm_epochs=_lm_epochs(a.lm_epochs, 'lm-epochs'), lm_steps=a.lm_steps, lm_lr=a.lm_lr,
                     lm_head=a.lm_head, lm_head_epochs=a.lm_head_epochs, lm_whole_word=a.whole_word, lm_patience=a.lm_patience, lm_max_epochs=a.lm_max_epochs, sl=a.sl, enc=out/'encoder.pth', path=out, **_clas_kw(a))
     _finish_clas(clas, r, a, out, test)
 
