@@ -124,12 +124,14 @@ def itpt_gain():
             diff = (g.dev - base.dev).dropna()*100
             if len(diff) < 2: continue
             ep = [r[-1]['epochs'] for r in g.lm if isinstance(r, list) and r]
+            ppl = [(r[0]['perplexity'], r[-1]['perplexity']) for r in g.lm if isinstance(r, list) and r]
             (mg,h),sn = _ci(diff),HELDOUT[name].split(':')[0]
             v,x = (v.split('+') + [''])[:2]
             rows.append({'set': sn, 'checkpoint': NAMES.get(m, m), 'step 2': STEP2[v],
                          'epochs run': f"{np.mean(ep):.1f}" if ep else '-', 'start': START.get(v, '-'), 'extra text': MORE.get(x, '-'), 'seeds': len(diff),
                          'without step 2': f"{base.dev[diff.index].mean():.4f}", 'with': f"{g.dev[diff.index].mean():.4f}", 'gain, points [95 % interval]': _fmt_ci(diff),
-                         'gain, transformer alone': _fmt_ci((g.alone - base.alone).dropna()*100), 'seconds': f"{g.seconds.mean():.0f}",
+                         'gain, transformer alone': _fmt_ci((g.alone - base.alone).dropna()*100),
+                         'held-out perplexity before, after': ', '.join(f'{x:,.0f}' for x in np.mean(ppl, 0)) if ppl else '-', 'seconds': f"{g.seconds.mean():.0f}",
                          '_x': np.mean(ep) if ep and v not in START else np.nan, '_g': mg, '_h': h, '_k': f"{sn}, {NAMES.get(m, m)}{', + ' + MORE[x] if x else ''}"})
     if not rows: return
     t = pd.DataFrame(rows)
