@@ -84,8 +84,10 @@ bench-heldout: $(STAMP)
 # Step 2's gain (issue 15): the recipe with step 2 of each length against none, 5 seeds, SPLADE-tiny, held-out rows
 # (about 20 minutes for TREC-6, 25 for Rotten Tomatoes on 2 cores)
 bench-itpt: $(STAMP)
-	$(PY) bench/heldout.py --data trec --variants lm0 default lm5 lm-auto lm-auto+test --seeds 42 43 44 45 46
-	$(PY) bench/heldout.py --data rt --variants lm0 default lm5+test --seeds 42 43 44 45 46
+	$(PY) bench/heldout.py --data trec --variants lm0 default lm5 lm-auto lm-auto+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
+	$(PY) bench/heldout.py --data rt --variants lm0 default lm5+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
+	$(PY) bench/heldout.py --data news --variants lm0 default default+rest --seeds 42 43 44 45 46
+	$(PY) bench/heldout.py --data jigsaw --variants lm0 default lm5 --seeds 42 43 44 45 46
 
 bench-report: $(STAMP)
 	$(PY) bench/report.py
