@@ -11,7 +11,7 @@ import argparse, os, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
-from common import DATA, save
+from common import DATA, save, snippet_files
 
 # the `fastbert` command in a process that prints its own peak RSS (KB) last
 # (VmHWM: this process's own peak; ru_maxrss would carry over the parent's peak at fork)
@@ -45,8 +45,7 @@ def main():
                      run('predict 10 snippets', 'predict', d/'w'/'model', d/'short.csv', '--out', d/'p1.csv'),
                      run('predict one 20,000-word document', 'predict', d/'w'/'model', d/'long.csv', '--out', d/'p2.csv')]
         if 'corpus' in a.runs:
-            (d/'corpus').mkdir()
-            for i in range(10_000): (d/'corpus'/f'{i}.txt').write_text(' '.join(rt.text.iloc[rng.integers(1010, len(rt), rng.integers(1, 9))]))
+            snippet_files(d/'corpus', rt, 10_000, rng)
             recs += [run('ulmfit', 'ulmfit', d/'train.csv', *common, '--sl', 64, '--out', d/'u1'),
                      run('ulmfit --lm-corpus 10,000 .txt files', 'ulmfit', d/'train.csv', *common, '--sl', 64, '--lm-corpus', d/'corpus', '--out', d/'u2')]
         if 'rows' in a.runs:

@@ -129,4 +129,9 @@ def save(name:str, rec:dict):
     OUT.mkdir(exist_ok=True)
     with open(OUT/f'{name}.jsonl', 'a') as f: f.write(json.dumps(dict(rec, machine=machine()))+'\n')
 
+def snippet_files(folder:Path, rt:pd.DataFrame, n:int, rng:np.random.Generator):
+    "Write `n` .txt files to `folder`, each 1 to 8 Rotten Tomatoes snippets drawn past the first 1,010 rows of `rt`"
+    folder.mkdir()
+    for i in range(n): (folder/f'{i}.txt').write_text(' '.join(rt.text.iloc[rng.integers(1010, len(rt), rng.integers(1, 9))]))
+
 def load(name:str)->pd.DataFrame: "The records of bench/results/`name`.jsonl"; return pd.read_json(OUT/f'{name}.jsonl', lines=True)

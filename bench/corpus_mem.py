@@ -6,7 +6,7 @@ import argparse, os, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
-from common import DATA, ckpt, save
+from common import DATA, ckpt, save, snippet_files
 
 # builds the DataLoaders the way the command's `_lm_texts` + `fit_lm` do, in whichever fastbert is first on the path
 CMD = """import inspect, sys, types, pandas as pd
@@ -26,9 +26,9 @@ def main():
     rt = pd.read_csv(DATA/'rotten_tomatoes.csv')
     rng = np.random.default_rng(0)
     with tempfile.TemporaryDirectory() as d:
-        d = Path(d); (d/'corpus').mkdir()
+        d = Path(d)
         rt.iloc[:1000].to_csv(d/'train.csv', index=False)
-        for i in range(a.files): (d/'corpus'/f'{i}.txt').write_text(' '.join(rt.text.iloc[rng.integers(1010, len(rt), rng.integers(1, 9))]))
+        snippet_files(d/'corpus', rt, a.files, rng)
         commit = subprocess.run(['git', '-C', a.code, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
         t = time.perf_counter()
         out = subprocess.run([sys.executable, '-c', CMD, d/'train.csv', d/'corpus' if a.files else '', ckpt('splade')], capture_output=True, text=True, cwd=a.code,
