@@ -93,7 +93,7 @@ class Pooling(Module):
         return mx if self.how == 'max' else torch.cat([h[:,0], mean, mx], 1)
 
 # %% ../nbs/02_models.ipynb #d49d3b19
-win_pools = ('mean', 'max', 'attn')
+win_pools = ('mean', 'wmean', 'max', 'attn')
 
 class WindowPool(Module):
     "Pool window vectors (bs, windows, d) per document by `how`, leaving out empty windows"
@@ -102,10 +102,11 @@ class WindowPool(Module):
         if how not in win_pools: raise ValueError(f"win_pool={how!r} is not one of {', '.join(win_pools)}")
         self.how,self.att = how,nn.Sequential(nn.Linear(d, d), nn.Tanh(), nn.Linear(d, 1)) if how == 'attn' else None
 
-    def forward(self, v, keep):
-        m = keep.unsqueeze(-1)
-        if self.how == 'mean': return (v*m).sum(1) / m.sum(1).clamp(min=1)
-        if self.how == 'max': return v.masked_fill(~m, torch.finfo(v.dtype).min).max(1).values
+    def forward(self, v, n): # `n`: tokens per window (bs, windows), 0 for an empty window
+        keep = n > 0
+        m = (n if self.how == 'wmean' else keep).unsqueeze(-1).to(v.dtype)
+        if self.how in ('mean', 'wmean'): return (v*m).sum(1) / m.sum(1).clamp(min=1)
+        if self.how == 'max': return v.masked_fill(~keep.unsqueeze(-1), torch.finfo(v.dtype).min).max(1).values
         a = self.att(v).squeeze(-1).masked_fill(~keep, float('-inf')).softmax(1)
         return (a.unsqueeze(-1)*v).sum(1)
 
@@ -131,11 +132,12 @@ class BertClassifier(Module):
         x = x.as_subclass(torch.Tensor) # fastai's tensor types cost a Python call per operation
         if x.dim() == 2: return self.head(self.encode(x))
         if self.wpool is None: raise ValueError("windowed texts (documents, windows, tokens) need a classifier with a window pooling (win_pool)")
-        keep = (x != self.pad_id).any(-1) # the windows that are not padding
+        n = (x != self.pad_id).sum(-1) # tokens per window; 0: padding
+        keep = n > 0
         v = self.encode(x[keep])
         h = v.new_zeros(*keep.shape, v.shape[-1])
         h[keep] = v
-        return self.head(self.wpool(h, keep))
+        return self.head(self.wpool(h, n))
     @property
     def device(self): "Where the weights are (as HuggingFace models say; accelerate asks)"; return self.body.device
 
