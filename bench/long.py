@@ -18,7 +18,8 @@ from fastbert import *
 
 # name: text options of `fit_classifier`; at 128 tokens, 8 windows cover what 4 of 256 do
 VARIANTS = {'head256': dict(max_len=256), 'head512': dict(max_len=512), 'headtail512': dict(max_len=512, trunc='head+tail'),
-            'w128-mean': dict(max_len=128, trunc='windows', max_windows=8), 'w256-mean': dict(max_len=256, trunc='windows'),
+            'w128-mean': dict(max_len=128, trunc='windows', max_windows=8), 'w128-max': dict(max_len=128, trunc='windows', max_windows=8, win_pool='max'),
+            'w128-attn': dict(max_len=128, trunc='windows', max_windows=8, win_pool='attn'), 'w256-mean': dict(max_len=256, trunc='windows'),
             'w256-max': dict(max_len=256, trunc='windows', win_pool='max'), 'w256-attn': dict(max_len=256, trunc='windows', win_pool='attn'),
             'w256-wmean': dict(max_len=256, trunc='windows', win_pool='wmean'), 'w512-mean': dict(max_len=512, trunc='windows'),
             'w512-wmean': dict(max_len=512, trunc='windows', win_pool='wmean'), 'w512-attn': dict(max_len=512, trunc='windows', win_pool='attn')}

@@ -147,19 +147,23 @@ HELDOUT = {'jigsaw': 'Jigsaw: trained on train_5k, scored on the 9,719 comments 
            'news': '20 Newsgroups: trained on 3,000 documents of its training split, scored on its 7,528-document test split'}
 
 LONG = {'head256': 'head, 256 tokens', 'head512': 'head, 512', 'headtail512': 'head+tail, 512', 'w128-mean': 'windows of 128 (8 at most), mean',
-        'w256-mean': 'windows of 256 (4 at most), mean', 'w256-max': 'windows of 256, max', 'w256-attn': 'windows of 256, attention'}
+        'w128-max': 'windows of 128, max', 'w128-attn': 'windows of 128, attention',
+        'w256-mean': 'windows of 256 (4 at most), mean', 'w256-wmean': 'windows of 256, mean weighted by tokens', 'w256-max': 'windows of 256, max',
+        'w256-attn': 'windows of 256, attention', 'w512-mean': 'windows of 512 (4 at most), mean', 'w512-wmean': 'windows of 512, mean weighted by tokens',
+        'w512-attn': 'windows of 512, attention'}
 
 def long():
-    "Truncation against windows (bench/long.py): held-out accuracy and macro F1, mean ± std over seeds, seconds per epoch, windows, peak RSS"
-    d = load('long').drop_duplicates(['data', 'variant', 'model', 'seed'], keep='last')
-    for (name,m),dd in d.groupby(['data', 'model'], sort=False):
+    "Truncation against windows (bench/long.py), per machine: held-out accuracy and macro F1 (mean ± std over seeds), on documents over 512 tokens, blended, seconds per epoch, windows, peak RSS"
+    d = load('long').drop_duplicates(['data', 'variant', 'model', 'seed', 'machine'], keep='last')
+    for (name,m,mach),dd in d.groupby(['data', 'model', 'machine'], sort=False):
         rows = []
-        for v,g in dd.groupby('variant', sort=False):
-            f = lambda c: f"{g[c].mean():.4f}" + (f" ± {g[c].std(ddof=1):.4f}" if len(g) > 1 else '')
-            rows.append({'texts': LONG[v], 'seeds': len(g), 'accuracy': f('accuracy'), 'macro F1': f('macro_f1'), 'validation accuracy': f('valid'),
-                         's/epoch': f"{g.s_epoch.median():.0f}", 'windows per document': '-' if g.windows_mean.isna().all() else f"{g.windows_mean.mean():.2f} (max {g.windows_max.max():.0f})",
+        for v,g in sorted(dd.groupby('variant', sort=False), key=lambda o: list(LONG).index(o[0])):
+            f = lambda c: '-' if c not in g or g[c].isna().all() else f"{g[c].mean():.4f}" + (f" ± {g[c].std(ddof=1):.4f}" if len(g) > 1 else '')
+            rows.append({'texts': LONG[v], 'seeds': len(g), 'accuracy': f('accuracy'), 'macro F1': f('macro_f1'), 'over 512 tokens': f('acc_long'),
+                         'blended': f('blend'), 'validation accuracy': f('valid'), 's/epoch': f"{g.s_epoch.median():.0f}",
+                         'windows per document': '-' if g.windows_mean.isna().all() else f"{g.windows_mean.mean():.2f} (max {g.windows_max.max():.0f})",
                          'peak RSS MB': f"{g.peak_rss_mb.max():.0f}"})
-        print(f"\n**{HELDOUT[name]}, {NAMES.get(m, m)}, classifier step only**\n\n{md(pd.DataFrame(rows))}")
+        print(f"\n**{HELDOUT[name]}, {NAMES.get(m, m)}, classifier step only ({mach})**\n\n{md(pd.DataFrame(rows))}")
 
 def bounded():
     "Peak RSS of commands on large inputs (bench/bounded.py)"
