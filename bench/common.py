@@ -64,6 +64,11 @@ def clock():
     return Clock()
 
 def peak_rss_mb()->float: "Peak resident memory of this process, MiB"; return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024
+def hwm_mb(reset:bool=False)->float:
+    "Peak resident memory of this process since it started or since the last `reset`, MiB (VmHWM; Linux)"
+    r = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))/1024
+    if reset: Path('/proc/self/clear_refs').write_text('5') # the peak starts again from the current RSS
+    return r
 
 def matmul_peak(dtype=torch.float32, n:int=2048, reps:int=20)->float:
     "TFLOP/s of square `n` matmuls in `dtype` on this machine's threads (the best of `reps`)"

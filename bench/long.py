@@ -5,14 +5,14 @@ test split) and rt (Rotten Tomatoes, the split of bench/heldout.py: short texts,
 `python bench/long.py --variants head256 w256-mean --seeds 42 43 44` appends per run one JSON line to bench/results/long.jsonl:
 accuracy and macro F1 of the transformer alone on the held-out documents (and `blend`, the accuracy of its default blend
 with TF-IDF, which reads every token whatever the truncation), seconds per epoch of the unfrozen stage, the windows per document, and the
-process's peak RSS (run one variant per process for a peak of its own), and accuracy on the held-out documents of more than
+process's peak RSS during the run (VmHWM, reset before each run), and accuracy on the held-out documents of more than
 512 tokens (`acc_long`, `n_long`): the only ones that windows of 512 read differently from truncation at 512."""
-import argparse, resource, sys, tempfile, time
+import argparse, sys, tempfile, time
 from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score
 sys.path.insert(0, str(Path(__file__).parent))
-from common import MODELS, ckpt, save
+from common import MODELS, ckpt, hwm_mb, save
 from heldout import heldout_set
 from fastbert import *
 
@@ -38,7 +38,7 @@ def main():
     y = dev[label].astype(str).values
     for v in a.variants:
         for seed in a.seeds:
-            t = time.perf_counter()
+            t,_ = time.perf_counter(),hwm_mb(reset=True)
             with tempfile.TemporaryDirectory() as d:
                 clas,r = fit_classifier(tr, text, label, ckpt(a.model), seed=seed, path=d, **VARIANTS[v])
                 clas.recorder.silent = True
@@ -55,7 +55,7 @@ def main():
                        blend=float((pb == y).mean()) if b else None, blend_w=b and b.w,
                        valid=float(row.accuracy), s_epoch=round(float(row.seconds)/int(row.epochs), 1), seconds=round(time.perf_counter()-t, 1),
                        windows_mean=wins and float(np.mean(wins)), windows_max=wins and int(np.max(wins)),
-                       peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024))
+                       peak_rss_mb=round(hwm_mb()))
             print(a.data, v, seed, f"accuracy {rec['accuracy']:.4f}  macro F1 {rec['macro_f1']:.4f}  over {LONG} tokens {rec['acc_long']}  blend {rec['blend']}  {rec['s_epoch']} s/epoch  {rec['seconds']:.0f} s", flush=True)
             if not a.rows: save('long', rec)
 
