@@ -14,7 +14,7 @@ import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np, pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
-from common import DATA, JIGSAW, ckpt, save
+from common import DATA, JIGSAW, ckpt, hwm_mb, save
 
 CONTENDERS = ['hf-pipe', 'hf-pipe-bs32', 'fastbert-fp32', 'fastbert-bf16', 'fastbert-int8', 'fastbert-onnx']
 
@@ -40,8 +40,7 @@ def child(name:str, d:Path)->dict:
         secs = time.perf_counter()-t
         p = pd.read_csv(d/f'{name}.csv')[JIGSAW].values
     np.save(d/f'{name}.npy', p)
-    hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) # this process's own peak (ru_maxrss carries the parent's over fork)
-    return dict(seconds=secs, peak_rss_mb=hwm/1024, threads=torch.get_num_threads())
+    return dict(seconds=secs, peak_rss_mb=hwm_mb(), threads=torch.get_num_threads()) # VmHWM: this process's own peak (ru_maxrss carries the parent's over fork)
 
 def size_mb(*fs)->float: return sum(f.stat().st_size for f in fs)/2**20
 
