@@ -187,13 +187,12 @@ class PadRight(ItemTransform):
     "A `before_batch` transform that pads the texts of a list of samples on the right with `pad_id`, to a multiple of `mult` tokens up to `max_len`; windowed texts also with empty windows"
     def __init__(self, pad_id:int, mult:int=1, max_len:int|None=None): self.pad_id,self.mult,self.max_len = pad_id,mult,max_len
     def encodes(self, samples:list):
-        if samples[0][0].dim() == 2:
-            w,n = (max(s[0].shape[i] for s in samples) for i in (0, 1))
-            return [(retain_type(F.pad(s[0], (0, n-s[0].shape[1], 0, w-s[0].shape[0]), value=self.pad_id), s[0]), *s[1:]) for s in samples]
-        samples = pad_input(samples, pad_idx=self.pad_id)
-        n = len(samples[0][0])
-        extra = -n % self.mult if self.max_len is None else min(-n % self.mult, self.max_len - n)
-        return [(retain_type(F.pad(s[0], (0, extra), value=self.pad_id), s[0]), *s[1:]) for s in samples] if extra else samples
+        x = [s[0] for s in samples]
+        n = max(o.shape[-1] for o in x)
+        n += -n % self.mult if self.max_len is None else min(-n % self.mult, self.max_len - n)
+        w = max(o.shape[0] for o in x) if x[0].dim() == 2 else None # windowed texts: also as many windows as the most
+        pad = lambda o: F.pad(o, (0, n-o.shape[-1]) + (() if w is None else (0, w-o.shape[0])), value=self.pad_id)
+        return [(retain_type(pad(o), o), *s[1:]) for o,s in zip(x, samples)]
 
 # %% ../nbs/01_data.ipynb #393db2a1
 @delegates(HFTokenize.__init__, but=['cache_size'])
