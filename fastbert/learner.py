@@ -227,7 +227,7 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
                             pool:str='pooler', # 'pooler', 'cls', 'mean', 'max' or 'concat' (see `Pooling`)
                             drop:float=0.1, # dropout before the output layer
                             lin_ftrs:list|None=None, # hidden layers of a fastai-style head
-                            win_pool:str='mean', # with windowed texts (trunc='windows'): 'mean', 'wmean', 'max' or 'attn' over a document's windows (see `WindowPool`)
+                            win_pool:str='wmean', # with windowed texts (trunc='windows'): 'mean', 'wmean', 'max' or 'attn' over a document's windows (see `WindowPool`)
                             groups:int|None=2, # merge the transformer blocks into this many layer groups (None: one per block)
                             n_out:int|None=None, # number of outputs, checked against the labels (default: from `dls`)
                             thresh:float|list=0.5, # decision threshold of multi-label targets (one, or one per label)

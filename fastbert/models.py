@@ -97,15 +97,16 @@ win_pools = ('mean', 'wmean', 'max', 'attn')
 
 class WindowPool(Module):
     "Pool window vectors (bs, windows, d) per document by `how`, leaving out empty windows"
-    def __init__(self, how:str='mean', # one of `win_pools`
+    def __init__(self, how:str='wmean', # one of `win_pools`
                  d:int|None=None): # the vectors' size (for 'attn')
         if how not in win_pools: raise ValueError(f"win_pool={how!r} is not one of {', '.join(win_pools)}")
         self.how,self.att = how,nn.Sequential(nn.Linear(d, d), nn.Tanh(), nn.Linear(d, 1)) if how == 'attn' else None
 
     def forward(self, v, n): # `n`: tokens per window (bs, windows), 0 for an empty window
         keep = n > 0
-        m = (n if self.how == 'wmean' else keep).unsqueeze(-1).to(v.dtype)
-        if self.how in ('mean', 'wmean'): return (v*m).sum(1) / m.sum(1).clamp(min=1)
+        if self.how in ('mean', 'wmean'):
+            w = (n if self.how == 'wmean' else keep).unsqueeze(-1).to(v.dtype)
+            return (v * (w / w.sum(1, keepdim=True).clamp(min=1))).sum(1) # weights summing to 1: one window is kept exactly
         if self.how == 'max': return v.masked_fill(~keep.unsqueeze(-1), torch.finfo(v.dtype).min).max(1).values
         a = self.att(v).squeeze(-1).masked_fill(~keep, float('-inf')).softmax(1)
         return (a.unsqueeze(-1)*v).sum(1)

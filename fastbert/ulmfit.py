@@ -296,7 +296,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    max_len:int|None=256, # tokens kept per text (per window with 'windows')
                    trunc:str='head', # what a long text keeps: 'head', 'tail', 'head+tail', or 'windows' (all of it, see `HFTokenize`)
                    stride:int|None=None, max_windows:int=4, # with 'windows': tokens neighbouring windows share (default: a quarter), most windows per text
-                   win_pool:str='mean', # with 'windows': pooling of a document's windows, 'mean', 'wmean', 'max' or 'attn' (see `WindowPool`)
+                   win_pool:str='wmean', # with 'windows': pooling of a document's windows, 'mean', 'wmean', 'max' or 'attn' (see `WindowPool`)
                    bs:int=32, # batch size
                    pool:str='pooler', # pooling of the token states (see `Pooling`)
                    seed:int|None=42, # seed of the split and the training
