@@ -153,13 +153,14 @@ LONG = {'head256': 'head, 256 tokens', 'head512': 'head, 512', 'headtail512': 'h
         'w512-attn': 'windows of 512, attention'}
 
 def long():
-    "Truncation against windows (bench/long.py), per machine: held-out accuracy and macro F1 (mean ± std over seeds), on documents over 512 tokens, blended, seconds per epoch, windows, peak RSS"
+    "Truncation against windows (bench/long.py), per machine: held-out accuracy and macro F1 (mean ± std over seeds), on documents over 512 tokens, the paired difference to head 512 (95 % interval), blended, seconds per epoch, windows, peak RSS"
     d = load('long').drop_duplicates(['data', 'variant', 'model', 'seed', 'machine'], keep='last')
     for (name,m,mach),dd in d.groupby(['data', 'model', 'machine'], sort=False):
-        rows = []
+        rows,base = [],dd[dd.variant == 'head512'].set_index('seed').accuracy
         for v,g in sorted(dd.groupby('variant', sort=False), key=lambda o: list(LONG).index(o[0])):
             f = lambda c: '-' if c not in g or g[c].isna().all() else f"{g[c].mean():.4f}" + (f" ± {g[c].std(ddof=1):.4f}" if len(g) > 1 else '')
             rows.append({'texts': LONG[v], 'seeds': len(g), 'accuracy': f('accuracy'), 'macro F1': f('macro_f1'), 'over 512 tokens': f('acc_long'),
+                         'against head 512, points': _fmt_ci(100*(g.set_index('seed').accuracy - base).dropna()) if v != 'head512' else '',
                          'blended': f('blend'), 'validation accuracy': f('valid'), 's/epoch': f"{g.s_epoch.median():.0f}",
                          'windows per document': '-' if g.windows_mean.isna().all() else f"{g.windows_mean.mean():.2f} (max {g.windows_max.max():.0f})",
                          'peak RSS MB': f"{g.peak_rss_mb.max():.0f}"})
