@@ -47,9 +47,9 @@ def main():
                 with clas.no_bar(): pa = clas.predict_texts(dev[text])[ns].values
                 pr,pb = ns[pa.argmax(1)],b and ns[b(dev[text], pa).argmax(1)]
             tf,row = dls_tfm(clas.dls),r.table[r.table.stage == 'all'].iloc[-1]
-            n = [len(o) + len(tf.pre) + len(tf.post) for o in tf.ids(dev[text])]
-            lg = np.array(n) > LONG
-            wins = [sum(s is not None for s in tf.starts(len(o))) for o in tf.ids(dev[text])] if tf.trunc == 'windows' else None
+            n = [len(o) for o in tf.ids(dev[text])] # content tokens of each held-out document
+            lg = np.array(n) + len(tf.pre) + len(tf.post) > LONG
+            wins = [sum(s is not None for s in tf.starts(k)) for k in n] if tf.trunc == 'windows' else None
             rec = dict(data=a.data, variant=v, seed=seed, model=a.model, accuracy=float((pr == y).mean()), macro_f1=float(f1_score(y, pr, average='macro')),
                        acc_long=float((pr == y)[lg].mean()) if lg.any() else None, n_long=int(lg.sum()),
                        blend=float((pb == y).mean()) if b else None, blend_w=b and b.w,
