@@ -39,9 +39,9 @@ def more_texts(name:str, src:str, dev:pd.DataFrame, text:str)->list:
     sys.exit(f"--variants: no {src!r} texts for {name}" + (": dev_balanced is for evaluation only" if name == 'jigsaw' else ''))
 
 def heldout_set(name:str)->tuple:
-    "Training rows, held-out rows, text column, label column(s) of set `name`"
+    "Training rows, held-out rows, text column, label column(s) of set `name` ('news-full': all of 20 Newsgroups' training documents)"
     if name == 'jigsaw': return pd.read_csv(DATA/'jigsaw'/'train_5k.csv'),pd.read_csv(DATA/'jigsaw'/'dev_balanced.csv.gz'),'comment_text',JIGSAW
-    if name == 'news': s,_,te = _news(); return s,te,'text','label'
+    if name.startswith('news'): s,rest,te = _news(); return (pd.concat([s, rest], ignore_index=True) if name == 'news-full' else s),te,'text','label'
     df,text,label,_ = load_set(name)
     return df[~df.is_valid].drop(columns='is_valid').reset_index(drop=True),df[df.is_valid].drop(columns='is_valid').reset_index(drop=True),text,label
 

@@ -144,7 +144,8 @@ def itpt_gain():
 HELDOUT = {'jigsaw': 'Jigsaw: trained on train_5k, scored on the 9,719 comments of dev_balanced',
            'rt': 'Rotten Tomatoes: trained on the 10,246 snippets of the fixed 80/20 split, scored on its 2,562 others',
            'trec': 'TREC-6: trained on the 4,305 questions of the fixed 80/20 split, scored on its 1,077 others',
-           'news': '20 Newsgroups: trained on 3,000 documents of its training split, scored on its 7,528-document test split'}
+           'news': '20 Newsgroups: trained on 3,000 documents of its training split, scored on its 7,528-document test split',
+           'news-full': '20 Newsgroups: trained on all 11,293 documents of its training split, scored on its 7,528-document test split'}
 
 LONG = {'head256': 'head, 256 tokens', 'head512': 'head, 512', 'headtail512': 'head+tail, 512', 'w128-mean': 'windows of 128 (8 at most), mean',
         'w128-max': 'windows of 128, max', 'w128-attn': 'windows of 128, attention',
