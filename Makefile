@@ -82,18 +82,19 @@ bench-heldout: $(STAMP)
 	$(PY) bench/heldout.py --model minilm --variants default
 
 # Step 2's gain (issue 15): the recipe with step 2 of each length against none, 5 seeds, SPLADE-tiny, held-out rows
-# (about 20 minutes for TREC-6, 25 for Rotten Tomatoes on 2 cores)
+# (on 2 cores: about 20 minutes for TREC-6, 75 for Rotten Tomatoes, 2 hours for 20 Newsgroups, 30 minutes for Jigsaw)
 bench-itpt: $(STAMP)
 	$(PY) bench/heldout.py --data trec --variants lm0 default lm5 lm-auto lm-auto+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
-	$(PY) bench/heldout.py --data rt --variants lm0 default lm5+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
-	$(PY) bench/heldout.py --data news --variants lm0 default default+rest --seeds 42 43 44 45 46
+	$(PY) bench/heldout.py --data rt --variants lm0 default lm5 lm-auto lm5+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
+	$(PY) bench/heldout.py --data news --variants lm0 default lm5 default+rest --seeds 42 43 44 45 46
 	$(PY) bench/heldout.py --data jigsaw --variants lm0 default lm5 --seeds 42 43 44 45 46
 
 # Long documents (issue 16): truncation against windows on 20 Newsgroups, short texts unchanged on Rotten Tomatoes, SPLADE-tiny;
-# 2 to 4 minutes a run on 2 cores (about 75 minutes in all)
+# 2 to 4 minutes a run on 2 cores, 7 to 12 on the full training split (about 2 hours in all)
 bench-long: $(STAMP)
-	$(PY) bench/long.py --seeds 42
-	$(PY) bench/long.py --variants head512 headtail512 w256-mean w256-wmean w512-wmean --seeds 43 44
+	$(PY) bench/long.py --variants head256 head512 headtail512 w128-mean w128-max w128-attn w256-mean w256-wmean w256-max w256-attn w512-wmean --seeds 42 43 44
+	$(PY) bench/long.py --variants w512-mean w512-attn --seeds 42
+	$(PY) bench/long.py --data news-full --variants head512 w512-wmean --seeds 42
 	$(PY) bench/long.py --data rt --variants head256 w256-mean w256-wmean --seeds 42
 
 bench-report: $(STAMP)
