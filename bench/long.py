@@ -1,7 +1,8 @@
 """Long documents: truncation against windows, classifier step only (`fit_classifier`), scored on documents nothing saw.
 
 Sets (`--data`): news (20 Newsgroups: the 3,000 training documents of bench/heldout.py, scored on the 7,528 of its by-date
-test split), news-full (all its 11,293 training documents, the same test split) and rt (Rotten Tomatoes, the split of bench/heldout.py: short texts, to show windows leave them alone).
+test split), news-full (all its 11,293 training documents, the same test split) and rt (Rotten Tomatoes, the split of
+bench/heldout.py: short texts, to show windows leave them alone).
 `python bench/long.py --variants head256 w256-mean --seeds 42 43 44` appends per run one JSON line to bench/results/long.jsonl:
 accuracy and macro F1 of the transformer alone on the held-out documents (and `blend`, the accuracy of its default blend
 with TF-IDF, which reads every token whatever the truncation), seconds per epoch of the unfrozen stage, the windows per document, and the
