@@ -86,8 +86,8 @@ bench-heldout: $(STAMP)
 bench-itpt: $(STAMP)
 	$(PY) bench/heldout.py --data trec --variants lm0 default lm5 lm-auto lm-auto+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
 	$(PY) bench/heldout.py --data rt --variants lm0 default lm5 lm-auto lm5+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
-	$(PY) bench/heldout.py --data news --variants lm0 default lm5 default+rest --seeds 42 43 44 45 46
-	$(PY) bench/heldout.py --data jigsaw --variants lm0 default lm5 --seeds 42 43 44 45 46
+	$(PY) bench/heldout.py --data news --variants lm0 default lm5 lm-auto default+rest --seeds 42 43 44 45 46
+	$(PY) bench/heldout.py --data jigsaw --variants lm0 default lm5 lm-auto --seeds 42 43 44 45 46
 
 # Long documents (issue 16): truncation against windows on 20 Newsgroups, short texts unchanged on Rotten Tomatoes, SPLADE-tiny;
 # 2 to 4 minutes a run on 2 cores, 7 to 12 on the full training split (about 2 hours in all)
