@@ -82,7 +82,7 @@ bench-heldout: $(STAMP)
 	$(PY) bench/heldout.py --model minilm --variants default
 
 # Step 2's gain (issue 15): the recipe with step 2 of each length against none, 5 seeds, SPLADE-tiny, held-out rows
-# (on 2 cores: about 20 minutes for TREC-6, 75 for Rotten Tomatoes, 2 hours for 20 Newsgroups, 30 minutes for Jigsaw)
+# (on 2 cores: about 20 minutes for TREC-6, 75 for Rotten Tomatoes, 3 hours for 20 Newsgroups, 75 minutes for Jigsaw)
 bench-itpt: $(STAMP)
 	$(PY) bench/heldout.py --data trec --variants lm0 default lm5 lm-auto lm-auto+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
 	$(PY) bench/heldout.py --data rt --variants lm0 default lm5 lm-auto lm5+test lm-head lm-reset lm-ww --seeds 42 43 44 45 46
