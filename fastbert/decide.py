@@ -20,16 +20,20 @@ def tune_thresholds(probs, # probabilities, one column per label
                     targs, # 0/1 targets of the same shape
                     precision:float|None=None, # or: the lowest threshold reaching this precision
                     recall:float|None=None, # or: the highest threshold keeping this recall
+                    prior=None, # share of positives of each label in training: for a label with one class in `targs`
+                    labels=None, # label names, for the warning
                    )->np.ndarray:
-    "One decision threshold per label: best F1 (default), or a target precision or recall"
+    "One decision threshold per label: best F1 (default), or a target precision or recall; a label with one class in `targs` gets the threshold of its `prior` (else 0.5), with a warning"
     p,t = np.asarray(probs, dtype=np.float64),np.asarray(targs)
     if p.ndim != 2 or p.shape != t.shape: raise ValueError(f"probabilities {p.shape} and targets {t.shape} must be two tables of the same shape")
     if precision is not None and recall is not None: raise ValueError("give a target precision or a target recall, not both")
     for nm,v in (('precision', precision), ('recall', recall)):
         if v is not None and not 0 < v <= 1: raise ValueError(f"{nm}={v}: a target {nm} is between 0 and 1")
-    res = []
+    res,one = [],[]
     for i in range(p.shape[1]):
-        if not 0 < t[:,i].sum() < len(t): res.append(0.5); continue
+        if not 0 < t[:,i].sum() < len(t):
+            one.append(i)
+            res.append(0.5 if prior is None else 1. if prior[i] <= 0 else float(np.quantile(p[:,i], 1-min(prior[i], 1), method='higher'))); continue
         pr,rc,th = precision_recall_curve(t[:,i], p[:,i])
         pr,rc = pr[:-1],rc[:-1]
         if precision is not None: ok = np.nonzero(pr >= precision)[0]; j = ok[0] if len(ok) else len(th)-1
@@ -37,6 +41,11 @@ def tune_thresholds(probs, # probabilities, one column per label
         else:
             with np.errstate(invalid='ignore', divide='ignore'): j = np.nanargmax(2*pr*rc/(pr+rc))
         res.append(float(th[j]))
+    if one:
+        names = [str(labels[i]) if labels is not None else str(i) for i in one]
+        how = ("kept at 0.5" if prior is None else "set where the share of these rows predicted positive is the label's share in training (" +
+               ', '.join(f'{nm}: {prior[i]:.2%}' for nm,i in zip(names, one)) + ")")
+        warnings.warn(f"no threshold can be tuned for {', '.join(names)}: {'it has' if len(one) == 1 else 'they have'} only one class among these {len(t)} rows; threshold {how}")
     return np.array(res)
 
 # %% ../nbs/02c_decide.ipynb #91875b0f
@@ -54,14 +63,26 @@ class TfidfBaseline:
         if kind not in ('multi', 'single'): raise ValueError(f"the TF-IDF baseline and the blend are for classifiers; this target is {kind}")
         store_attr()
 
+    def _vecs(self, texts)->list:
+        "The word and character parts fitted to `texts` with their matrices: terms in 2 texts or more, in 1 where that leaves none, no part without terms"
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        res = []
+        for kw in (dict(ngram_range=(1, 2)), dict(analyzer='char_wb', ngram_range=(2, 5), max_features=self.max_features)):
+            for m in (2, 1):
+                v = TfidfVectorizer(min_df=m, sublinear_tf=True, **kw)
+                try: res.append((v, v.fit_transform(texts))); break
+                except ValueError: pass # no terms left: e.g. every word unique, or no word at all (emoji)
+        if not res: raise ValueError("the TF-IDF baseline finds no words or characters in the training texts")
+        return res
+
     def fit(self, texts, y):
         "Fit on `texts` and targets `y`: 0/1 columns (multi-label) or class indices (single-label)"
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from scipy.sparse import hstack
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_union
-        self.vec = make_union(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-                              TfidfVectorizer(analyzer='char_wb', ngram_range=(2, 5), min_df=2, sublinear_tf=True, max_features=self.max_features))
-        x,y = self.vec.fit_transform(list(texts)),np.asarray(y)
+        vs = self._vecs(list(texts))
+        self.vec = make_union(*(v for v,_ in vs))
+        x,y = hstack([o for _,o in vs]).tocsr(),np.asarray(y)
         lr = lambda yy: LogisticRegression(C=self.C, max_iter=2000).fit(x, yy) if len(np.unique(yy)) > 1 else float(yy[0])
         self.lrs = [lr(y[:,i]) for i in range(y.shape[1])] if self.kind == 'multi' else [lr(y)]
         self.n_classes = y.shape[1] if self.kind == 'multi' else int(y.max())+1
@@ -81,24 +102,30 @@ def _cdf(ref:np.ndarray, p:np.ndarray)->np.ndarray:
     "Each column of `p` mapped through the empirical CDF of the quantiles `ref` (1001 x labels)"
     return np.stack([np.interp(p[:,i], ref[:,i], np.linspace(0, 1, len(ref))) for i in range(p.shape[1])], 1)
 
+def _best_w(ws, scores)->float:
+    "The weight of `ws` with the best of `scores`; a tie goes to the middle of the tied weights (the higher on the transformer of two)"
+    s = np.asarray(scores, dtype=np.float64)
+    tied = np.sort(np.asarray(ws, dtype=np.float64)[s >= np.nanmax(s) - 1e-12])[::-1]
+    return float(tied[np.argmin(np.abs(tied - tied.mean()))])
+
 class Blend:
     "A weighted average of a transformer's probabilities and a `TfidfBaseline`'s (weights per label for multi-label targets, rank-normalised)"
     def __init__(self, base:TfidfBaseline, w=0.5, refs:tuple|None=None): store_attr()
 
     @classmethod
     def fit(cls, base:TfidfBaseline, p_bert, p_base, y, grid=np.linspace(0, 1, 11), few:int=20):
-        "The blend of `base` with the weights that score best on validation predictions `p_bert`, `p_base` against `y` (0.5 for labels with < `few` positives)"
+        "The blend of `base` with the weights that score best on validation predictions `p_bert`, `p_base` against `y` (0.5 for labels with < `few` positives or negatives, or < `few` rows per class)"
         p_bert,p_base,y = np.asarray(p_bert, dtype=np.float64),np.asarray(p_base, dtype=np.float64),np.asarray(y)
         q = np.linspace(0, 1, 1001)
         refs = (np.quantile(p_bert, q, axis=0),np.quantile(p_base, q, axis=0)) if base.kind == 'multi' else None
         b = cls(base, 0., refs)
         if base.kind == 'single':
             b.scores = {round(float(w), 2): float((b.mix(p_bert, p_base, w).argmax(1) == y).mean()) for w in grid}
-            b.w = max(b.scores, key=b.scores.get)
+            b.w = _best_w(list(b.scores), list(b.scores.values())) if len(y) >= few*p_bert.shape[1] else 0.5
             return b
         b.scores = pd.DataFrame({round(float(w), 2): [roc_auc_score(y[:,i], m[:,i]) if 0 < y[:,i].sum() < len(y) else np.nan for i in range(y.shape[1])]
                                  for w in grid for m in [b.mix(p_bert, p_base, w)]})
-        b.w = [float(b.scores.columns[np.nanargmax(r.values)]) if y[:,i].sum() >= few else 0.5 for i,(_,r) in enumerate(b.scores.iterrows())]
+        b.w = [_best_w(b.scores.columns, r.values) if min(y[:,i].sum(), len(y)-y[:,i].sum()) >= few else 0.5 for i,(_,r) in enumerate(b.scores.iterrows())]
         return b
 
     def mix(self, p_bert, p_base, w=None)->np.ndarray:

@@ -8,12 +8,12 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/losses.html.md"""
 from __future__ import annotations
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.all import *
-from fastai.losses import BaseLoss, BCEWithLogitsLossFlat, CrossEntropyLossFlat, FocalLossFlat
+from fastai.losses import BaseLoss, BCEWithLogitsLossFlat, CrossEntropyLossFlat
 from fastai.data.transforms import MultiCategorize, EncodedMultiCategorize, Categorize
 
 # %% auto #0
-__all__ = ['auto_weights', 'class_kind', 'train_targets', 'train_counts', 'WeightedBCE', 'MultiLabelLoss', 'imbalance_loss',
-           'oversample']
+__all__ = ['auto_weights', 'class_kind', 'train_targets', 'train_counts', 'WeightedBCE', 'at_thresh', 'MultiLabelLoss', 'FocalCE',
+           'FocalLossFlat', 'imbalance_loss', 'oversample']
 
 # %% ../nbs/02b_losses.ipynb #e59b29cb
 def auto_weights(counts, # positives of each label (multi-label), or rows of each class (single-label)
@@ -55,12 +55,34 @@ class WeightedBCE(nn.Module):
         if self.gamma: l = l * (1 - torch.exp(-F.binary_cross_entropy_with_logits(x, y, reduction='none')))**self.gamma
         return l.mean() if self.reduction == 'mean' else l.sum() if self.reduction == 'sum' else l
 
+def at_thresh(p, # probabilities: a tensor or an array, one column per label
+              thresh): # one threshold, or one per label
+    "Multi-label decisions: a label is predicted where its probability is at least its threshold, as `tune_thresholds` chooses them"
+    if isinstance(p, torch.Tensor): return p >= torch.as_tensor(thresh, device=p.device)
+    return np.asarray(p) >= np.asarray(thresh)
+
 class MultiLabelLoss(BCEWithLogitsLossFlat):
     "`BCEWithLogitsLossFlat` per label: optional positive weights (one per label) and focal `gamma`; decodes at `thresh` (one or one per label)"
     def __init__(self, pos_weight=None, gamma:float=0., thresh=0.5, reduction:str='mean'):
         BaseLoss.__init__(self, WeightedBCE, pos_weight=pos_weight, gamma=gamma, reduction=reduction, flatten=False, floatify=True)
         self.thresh = thresh
-    def decodes(self, x): return x > torch.as_tensor(self.thresh, device=x.device)
+    def decodes(self, x): return at_thresh(x, self.thresh)
+
+class FocalCE(nn.Module):
+    "Cross-entropy on (batch, classes), classes weighted by `weight` (a buffer), each term scaled by (1-p_t)**`gamma`"
+    y_int = True
+    def __init__(self, gamma:float=2., weight=None, reduction:str='mean'):
+        super().__init__(); self.gamma,self.reduction = gamma,reduction
+        self.register_buffer('weight', None if weight is None else torch.as_tensor(weight, dtype=torch.float))
+    def forward(self, x, y):
+        l = F.cross_entropy(x, y, weight=self.weight, reduction='none')
+        if self.gamma: l = l * (1 - torch.exp(-F.cross_entropy(x, y, reduction='none')))**self.gamma
+        return l.mean() if self.reduction == 'mean' else l.sum() if self.reduction == 'sum' else l
+
+class FocalLossFlat(CrossEntropyLossFlat):
+    "fastai's `FocalLossFlat` (softmax activation, argmax decodes) whose class weights move with the loss to the learner's device"
+    def __init__(self, gamma:float=2., weight=None, axis:int=-1, reduction:str='mean'):
+        BaseLoss.__init__(self, FocalCE, gamma=gamma, weight=weight, reduction=reduction, axis=axis)
 
 # %% ../nbs/02b_losses.ipynb #a2669552
 def _weights(w, dls, what, power, cap)->torch.Tensor|None:

@@ -59,8 +59,9 @@ def auc_boot(probs, targs, n:int=1000, # resamples
 # %% ../nbs/02a_metrics.ipynb #29164cb4
 def label_table(probs, targs, labels=None, n_boot:int=1000, # bootstrap resamples (0: no intervals)
                 few:int=20, # warn about labels with fewer positives than this
+                min_ci:int=10, # no interval for a label with fewer positives (or negatives) than this
                 seed:int=0)->pd.DataFrame:
-    "Positives, ROC-AUC and its bootstrap 95 % interval per label, and the mean over the labels with both classes"
+    "Positives, ROC-AUC and its bootstrap 95 % interval per label (none below `min_ci` positives), and the mean over the labels with both classes"
     p,t = np.asarray(probs, dtype=np.float64),np.asarray(targs)
     r = roc_auc_table(p, t, labels)
     labels = list(ifnone(labels, range(p.shape[1])))
@@ -74,8 +75,11 @@ def label_table(probs, targs, labels=None, n_boot:int=1000, # bootstrap resample
     else: lo = hi = np.full(len(r)+1, np.nan)
     res.loc['mean'] = [np.nan, r.mean() if len(r) else np.nan]
     res['lo'],res['hi'],res['positives'] = lo,hi,res.positives.astype('Int64')
+    rare = [l for l in r.index if min(pos[l], len(t)-pos[l]) < min_ci]
+    res.loc[rare, ['lo', 'hi']] = np.nan
     if len(few_ := pos[r.index][pos[r.index] < few]):
-        warnings.warn(f"few positives ({', '.join(f'{l}: {v}' for l,v in few_.items())}): their ROC-AUC says little; see the intervals")
+        no_ci = f"; no interval below {min_ci} positives, where a bootstrap resamples the same few rows" if rare else "; see the intervals"
+        warnings.warn(f"few positives ({', '.join(f'{l}: {v}' for l,v in few_.items())}): their ROC-AUC says little{no_ci}")
     return res
 
 # %% ../nbs/02a_metrics.ipynb #79caa459
