@@ -13,13 +13,14 @@ from fastcore.all import *
 from fastai.data.all import *
 from fastai.text.data import TensorText, SortedDL, pad_input
 from fastai.torch_core import TitledStr
+from pandas._libs.parsers import STR_NA_VALUES
 from .core import *
 from .distrib import *
 
 # %% auto #0
 __all__ = ['truncs', 'tasks', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'HFTokenize', 'attn_mask', 'text_lens',
            'BertSortedDL', 'PadRight', 'BertTextBlock', 'lm_blocks', 'n_ids', 'word_starts', 'MLMMask', 'check_df',
-           'guess_task', 'check_task', 'BertDataLoaders']
+           'csv_text_kw', 'guess_task', 'check_task', 'strat_splitter', 'BertDataLoaders']
 
 # %% ../nbs/01_data.ipynb #d7481e10
 def check_tok(tok, lm:bool=False):
@@ -125,17 +126,19 @@ class HFTokenize(Transform):
         return [r for r in runs if r]
 
     def warm(self, xs, share:bool=False)->dict:
-        "Check `xs` are texts (or ids), and tokenize in one batch the texts not cached yet (on rank 0 only if `share`); returns those"
+        "Check `xs` are texts (or ids), and tokenize in one batch the texts not cached yet (on rank 0 only if `share`); returns the ids of every text of `xs`"
         if (b := _bad_text(xs)) is not None: raise ValueError(f"text of item {b[0]} is {b[1]!r} ({type(b[1]).__name__}): expected a string")
-        new = [x for x in dict.fromkeys(x for x in xs if isinstance(x, str)) if x not in self.cache]
-        res = dict(zip(new, rank0_compute(self.encode, new) if share else self.encode(new))) if new else {}
-        self.cache.update(res)
+        uniq = list(dict.fromkeys(x for x in xs if isinstance(x, str)))
+        new = [x for x in uniq if x not in self.cache]
+        enc = dict(zip(new, rank0_compute(self.encode, new) if share else self.encode(new))) if new else {}
+        res = {x: enc[x] if x in enc else self.cache[x] for x in uniq} # before the cache lets any go
+        self.cache.update(enc)
         for k in list(islice(self.cache, max(len(self.cache) - self.cache_size, 0))): del self.cache[k]
         return res
     def lens(self, xs):
         "Token counts of `xs`, texts or ids (with 'windows': windows times tokens per window)"
-        xs = list(xs); new = self.warm(xs)
-        return [(new[x] if x in new else self.cache[x]).numel() if isinstance(x, str) else x.numel() if isinstance(x, Tensor) else len(x) for x in xs]
+        xs = list(xs); ids = self.warm(xs)
+        return [ids[x].numel() if isinstance(x, str) else x.numel() if isinstance(x, Tensor) else len(x) for x in xs]
     def setups(self, items): self.warm(tl_inputs(items) if isinstance(items, TfmdLists) else list(items), share=True)
 
     def encodes(self, x:str):
@@ -210,7 +213,7 @@ def lm_blocks(tf:HFTokenize, texts, # any iterable of texts: a generator is read
     while (c := list(islice(it, chunk))):
         if (b := _bad_text(c)) is not None: raise ValueError(f"text {i+b[0]} is {b[1]!r} ({type(b[1]).__name__}): expected a string")
         ids,i = [o for o in rank0_compute(tf.ids, c) if o],i+len(c)
-        if per_doc: res += [TensorText(w[w != tf.tok.pad_token_id]) for o in ids for w in tf.windows(o)] if tf.trunc == 'windows' else [TensorText(torch.tensor(tf.cut(o))) for o in ids]; continue
+        if per_doc: res += [TensorText(w[w != tf.tok.pad_token_id]) for o in ids for w in tf.windows(o) if (w != tf.tok.pad_token_id).any()] if tf.trunc == 'windows' else [TensorText(torch.tensor(tf.cut(o))) for o in ids]; continue
         rest += chain.from_iterable(o+tf.post for o in ids)
         k = len(rest)//tf.n*tf.n   # whole blocks now; the rest waits for the next chunk
         res += cut(rest[:k]); rest = rest[k:]
@@ -296,6 +299,12 @@ def check_df(df:pd.DataFrame, text_col:str, label_cols=None, multi:bool=False, v
             i,v = _first_bad(s, bad)
             raise ValueError(f"label column {c!r}, row {i}: value {v!r}; multi-label columns must hold 0 or 1")
 
+# %% ../nbs/01_data.ipynb #3c8ad27c
+def csv_text_kw(path, text_col:str='text')->dict:
+    "Options of `pd.read_csv` for the CSV file `path` that read the column `text_col` as text, with no missing values"
+    cols = pd.read_csv(path, nrows=0).columns
+    return dict(keep_default_na=False, na_values={c: STR_NA_VALUES for c in cols if c != text_col}, dtype={text_col: str} if text_col in cols else None)
+
 # %% ../nbs/01_data.ipynb #a506940c
 tasks = ('single', 'multi', 'regression')
 
@@ -313,15 +322,17 @@ def guess_task(df:pd.DataFrame, label_col, label_delim:str|None=None, max_classe
     return 'single'
 
 def check_task(df:pd.DataFrame, label_col, task:str|None=None, label_delim:str|None=None)->str:
-    "`task` checked against the label columns of `df` (None: `guess_task`)"
-    if task is None: return guess_task(df, label_col, label_delim)
-    if task not in tasks: raise ValueError(f"task={task!r}: expected one of {', '.join(tasks)}")
+    "`task` checked against the label columns of `df` (None: `guess_task`); a single-label target needs two classes"
     cols = L(label_col)
+    if task is None: task = guess_task(df, label_col, label_delim)
+    elif task not in tasks: raise ValueError(f"task={task!r}: expected one of {', '.join(tasks)}")
     if task == 'multi' and len(cols) < 2 and label_delim is None: raise ValueError(f"task='multi' needs several 0/1 label columns or label_delim; got {list(cols)}")
     if task != 'multi' and len(cols) > 1: raise ValueError(f"task={task!r} takes one label column; got {list(cols)}")
     if task == 'regression' and not pd.api.types.is_numeric_dtype(s := df[cols[0]]):
         i,v = _first_bad(s, pd.to_numeric(s, errors='coerce').isna())
         raise ValueError(f"label column {cols[0]!r}, row {i}: {v!r} is not a number, as task='regression' needs")
+    if task == 'single' and label_delim is None and df[cols[0]].nunique() < 2:
+        raise ValueError(f"label column {cols[0]!r} holds one class only, {_first_bad(df[cols[0]], df[cols[0]].notna())[1]!r}: a classifier needs two or more")
     return task
 
 def _as_task(df, label_col, task):
@@ -330,6 +341,29 @@ def _as_task(df, label_col, task):
     if task == 'regression' and not pd.api.types.is_float_dtype(s): return df.assign(**{c: s.astype(float)})
     if task == 'single' and pd.api.types.is_float_dtype(s) and (s == s.round()).all(): return df.assign(**{c: s.astype(int)})
     return df
+
+def strat_splitter(y, # the class of each row
+                   valid_pct:float=0.2, seed:int|None=None):
+    "A fastai splitter that holds out `valid_pct` of the rows at random, the same share of each class of `y`, always keeping one row of each for training"
+    def _inner(o):
+        yy = np.asarray(y)
+        if len(o) != len(yy): raise ValueError(f"strat_splitter was made for {len(yy)} rows, not {len(o)}")
+        rng,cs = np.random.default_rng(seed),pd.unique(yy)
+        n = np.array([(yy == c).sum() for c in cs])
+        q = int(valid_pct*len(yy))*n/len(yy)
+        k = np.floor(q).astype(int)
+        k[np.argsort(k-q, kind='stable')[:int(valid_pct*len(yy)) - k.sum()]] += 1 # the rest to the largest remainders
+        val = np.concatenate([rng.permutation(np.nonzero(yy == c)[0])[:min(kc, nc-1)] for c,kc,nc in zip(cs, k, n)])
+        trn = np.setdiff1d(np.arange(len(yy)), val)
+        return L(rng.permutation(trn).tolist()),L(rng.permutation(val).tolist())
+    return _inner
+
+def _check_split(df, c, valid_col):
+    "Refuse a class of the single-label column `c` that only rows of the validation column `valid_col` hold"
+    v = df[valid_col].astype(bool)
+    if len(only := set(df.loc[v, c]) - set(df.loc[~v, c])):
+        i,x = _first_bad(df[c], df[c].isin(only) & v)
+        raise ValueError(f"label column {c!r}, row {i}: class {x!r} is only in validation rows ({valid_col!r}), so the classifier never trains on it: move some of its rows to training")
 
 def _y_block(label_col, task, label_delim=None):
     "The target block of `task` for `label_col`"
@@ -352,7 +386,7 @@ class BertDataLoaders(DataLoaders):
     @delegates(DataLoaders.from_dblock)
     def from_df(cls, df:pd.DataFrame, tok, # a HuggingFace fast tokenizer
                 text_col:str='text', label_col:str|list|None=None, # one label column, or several 0/1 columns for multi-label
-                valid_pct:float=0.2, valid_col:str|None=None, seed:int|None=None, # validation split: random, or a boolean column
+                valid_pct:float=0.2, valid_col:str|None=None, seed:int|None=None, # validation split: random (stratified by class for single-label targets), or a boolean column
                 is_lm:bool=False, # masked-LM data (no labels)
                 max_len:int|None=None, trunc:str='head', n_head:int|None=None, # truncation of classifier texts (see `HFTokenize`)
                 stride:int|None=None, max_windows:int=4, # with trunc='windows': tokens shared by neighbouring windows, most windows per text
@@ -368,7 +402,9 @@ class BertDataLoaders(DataLoaders):
         multi = y_block is None and label_delim is None and task in (None, 'multi') and is_listy(label_col) and len(label_col) > 1
         check_df(df, text_col, None if is_lm else label_col, multi=multi, valid_col=valid_col)
         if not is_lm and y_block is None: task = check_task(df, label_col, task, label_delim); df = _as_task(df, label_col, task)
-        splitter = RandomSplitter(valid_pct, seed=seed) if valid_col is None else ColSplitter(valid_col)
+        single = not is_lm and y_block is None and task == 'single' and label_delim is None
+        if single and valid_col is not None: _check_split(df, L(label_col)[0], valid_col)
+        splitter = ColSplitter(valid_col) if valid_col is not None else strat_splitter(df[L(label_col)[0]], valid_pct, seed) if single else RandomSplitter(valid_pct, seed=seed)
         kwargs['num_workers'] = num_workers
         if is_lm: return _lm_dls(df, tok, text_col, splitter, max_len_of(tok, sl), trunc, per_doc, mlm_p, whole_word, bs, corpus, **kwargs)
         dblock = DataBlock(blocks=(BertTextBlock(tok, max_len, trunc, n_head=n_head, stride=stride, max_windows=max_windows), ifnone(y_block, _y_block(label_col, task, label_delim))),
@@ -380,4 +416,4 @@ class BertDataLoaders(DataLoaders):
     def from_csv(cls, csv:str|Path, tok, **kwargs):
         "Create from the CSV file `csv`"
         if not Path(csv).is_file(): raise ValueError(f"CSV file {str(csv)!r} not found")
-        return cls.from_df(pd.read_csv(csv), tok, **kwargs)
+        return cls.from_df(pd.read_csv(csv, **csv_text_kw(csv, kwargs.get('text_col', 'text'))), tok, **kwargs)

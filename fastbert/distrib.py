@@ -6,10 +6,11 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/distrib.html.md"""
 
 # %% auto #0
 __all__ = ['precisions', 'distributed', 'on_cpu', 'distrib_init', 'sum_ranks', 'rank0_compute', 'rank0_write', 'sweep_tmp',
-           'replace_whole', 'atomic_write', 'cpu_bf16', 'BertMixedPrecision', 'auto_precision', 'set_precision']
+           'replace_whole', 'merge_into', 'atomic_write', 'cpu_bf16', 'BertMixedPrecision', 'auto_precision',
+           'set_precision']
 
 # %% ../nbs/00b_distrib.ipynb #4379c164
-import ctypes, glob, os, shutil, warnings
+import ctypes, fnmatch, glob, os, shutil, warnings
 import torch, torch.distributed as dist
 from torch.amp import autocast
 from fastcore.all import *
@@ -105,9 +106,34 @@ def replace_whole(path:str|Path, write)->Path:
     finally: _rm(tmp)
     return path
 
-def atomic_write(path:str|Path, write)->Path:
-    "`replace_whole` on rank 0 only; every process waits until it is done"
-    rank0_write(replace_whole, Path(path), write)
+def _move_in(src:Path, dst:Path, stale:tuple):
+    "Move the files under the folder `src` into `dst`, each replacing its namesake in one rename; then remove the entries of `dst` matching `stale` that `src` lacks"
+    dst.mkdir(parents=True, exist_ok=True)
+    new = {o.name for o in src.iterdir()}
+    for o in src.iterdir():
+        if o.is_dir() and (dst/o.name).is_dir(): _move_in(o, dst/o.name, stale)
+        else:
+            if (dst/o.name).is_dir(): _rm(dst/o.name)
+            os.replace(o, dst/o.name)
+    for o in dst.iterdir():
+        if o.name not in new and any(fnmatch.fnmatch(o.name, s) for s in stale): _rm(o)
+
+def merge_into(path:str|Path, write, stale:tuple=())->Path:
+    "Make the folder `path` by `write(tmp)`, as `replace_whole`; into an existing folder, move each new file (whole), keep the others, and remove those matching `stale` that this write lacks"
+    path = Path(path)
+    if not path.is_dir(): return replace_whole(path, write)
+    sweep_tmp(path)
+    tmp = _tmp(path)
+    try:
+        write(tmp)
+        _move_in(tmp, path, stale)
+    finally: _rm(tmp)
+    return path
+
+def atomic_write(path:str|Path, write, stale:tuple|None=None)->Path:
+    "`replace_whole` on rank 0 only (with `stale`: `merge_into`, for a folder that keeps other files); every process waits until it is done"
+    if stale is None: rank0_write(replace_whole, Path(path), write)
+    else: rank0_write(merge_into, Path(path), write, stale)
     return Path(path)
 
 # %% ../nbs/00b_distrib.ipynb #d26b8167

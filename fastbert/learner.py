@@ -115,6 +115,7 @@ class BertLearner(Learner):
     "A `Learner` over a fastbert model: strict freezing, layer-wise rates, the encoder hand-off, HuggingFace export"
     blend = None # a `Blend` with a baseline, applied by `predict_texts`
     folds = None # the models of a k-fold ensemble, whose mean `predict_texts` gives
+    thresh_alone = None # with a blend: the thresholds tuned for the transformer's own probabilities (what an ONNX export computes)
     def freeze_to(self, n:int):
         super().freeze_to(n)
         for p in self.model.parameters():
@@ -193,7 +194,7 @@ class MaskedLMLoss(CrossEntropyLossFlat):
 # %% ../nbs/03_learner.ipynb #2feaf6e6
 def acc_multi(inp, targ, cut=0.5):
     "`accuracy_multi` of probabilities cut at `cut`, one threshold or one per label"
-    return ((inp > torch.as_tensor(cut, device=inp.device)) == targ.bool()).float().mean()
+    return (at_thresh(inp, cut) == targ.bool()).float().mean()
 
 def _metrics(kind, dls, thresh=0.5):
     if kind == 'single': return [accuracy, F1Score(average='macro')]
@@ -304,7 +305,7 @@ def predict_texts(self:BertLearner, texts, # a list of strings, or a DataFrame c
     if self.blend is not None: p = self.blend(texts, p)
     res = pd.DataFrame(p, columns=names, index=idx)
     if kind == 'single': res['label'] = [names[i] for i in p.argmax(1)]
-    if kind == 'multi': res['labels'] = [';'.join(n for n,o in zip(names, r) if o) for r in (p > np.asarray(self.loss_func.thresh)).tolist()]
+    if kind == 'multi': res['labels'] = [';'.join(n for n,o in zip(names, r) if o) for r in at_thresh(p, self.loss_func.thresh).tolist()]
     return res
 
 # %% ../nbs/03_learner.ipynb #87ef44e0
@@ -326,26 +327,40 @@ def set_thresh(self:BertLearner, thresh):
     "Set the decision threshold(s) of a multi-label learner: one, or one per label, each in [0, 1]"
     if target_kind(self.dls) != 'multi': raise ValueError("decision thresholds are for multi-label learners")
     t = check_thresh(thresh, label_names(self.dls))
-    self.loss_func.thresh = t
+    self.loss_func.thresh,self.thresh_alone = t,None
     for m in self.metrics:
         if getattr(m, 'func', None) is acc_multi: m.kwargs['cut'] = t
     return self
 
 @patch
-def probs(self:BertLearner, dl=None)->tuple:
-    "Probabilities over `dl` (default: the validation set), blended if the learner has a `blend`, and the targets, as arrays"
+def probs(self:BertLearner, dl=None, blend:bool=True)->tuple:
+    "Probabilities over `dl` (default: the validation set), blended if the learner has a `blend` (and `blend`), and the targets, as arrays"
     dl = ifnone(dl, self.dls.valid)
     with self.no_bar(): p,t = self.get_preds(dl=dl)
     p = p.float().numpy()
-    return (p if self.blend is None else self.blend(dl_texts(dl), p)),t.numpy()
+    return (p if self.blend is None or not blend else self.blend(dl_texts(dl), p)),t.numpy()
+
+@patch
+def tune_on(self:BertLearner, p, t, # the transformer's probabilities and the targets, e.g. out of fold
+            blended=None, # the blend's probabilities of the same rows, if the learner blends
+            precision:float|None=None, recall:float|None=None)->list:
+    "Tune (see `tune_thresholds`), set and return the thresholds of the probabilities that decide, `blended` if given; with a blend, those of `p` go to `thresh_alone`"
+    if target_kind(self.dls) != 'multi': raise ValueError("decision thresholds are for multi-label learners")
+    kw = dict(precision=precision, recall=recall, prior=train_targets(self.dls)[1].float().mean(0).numpy(), labels=label_names(self.dls))
+    th = tune_thresholds(ifnone(blended, p), t, **kw).tolist()
+    self.set_thresh(th)
+    if blended is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore') # said once, for the thresholds that decide
+            self.thresh_alone = tune_thresholds(p, t, **kw).tolist()
+    return th
 
 @patch
 def tune_thresholds(self:BertLearner, dl=None, precision:float|None=None, recall:float|None=None)->list:
     "Per-label thresholds chosen on `dl` (default: validation) for the best F1, or a target `precision` or `recall`; set and returned"
-    if target_kind(self.dls) != 'multi': raise ValueError("decision thresholds are for multi-label learners")
-    th = tune_thresholds(*self.probs(dl), precision=precision, recall=recall).tolist()
-    self.set_thresh(th)
-    return th
+    dl = ifnone(dl, self.dls.valid)
+    p,t = self.probs(dl, blend=False)
+    return self.tune_on(p, t, None if self.blend is None else self.blend(dl_texts(dl), p), precision, recall)
 
 # %% ../nbs/03_learner.ipynb #65beaa05
 @patch
@@ -366,6 +381,7 @@ def fit_blend(self:BertLearner, base:TfidfBaseline|None=None):
 # %% ../nbs/03_learner.ipynb #87fd0599
 tok_keys = ('max_len', 'trunc', 'n_head', 'stride', 'max_windows') # how the texts were tokenized, as `save_pretrained` records it
 _problem = {'single': 'single_label_classification', 'multi': 'multi_label_classification', 'regression': 'regression'}
+_stale = ('blend.pkl', 'head.safetensors', 'int8.pt', 'model.safetensors', 'fold*') # what a save may not write again: removed when it does not
 
 def _write_cfg(m:BertClassifier, d:Path, cfg:dict): m.body.config.__class__.from_dict({**m.body.config.to_dict(), **cfg}).save_pretrained(d)
 
@@ -392,9 +408,9 @@ def save_pretrained(self:BertLearner, path:str|Path, **meta):
             for m,o in [(self.model, d), *((m, d/f'fold{i}') for i,m in enumerate(self.folds or []))]: _write_clas(m, o, cfg)
             tf.tok.save_pretrained(d)
         if self.blend is not None: self.blend.save(d/'blend.pkl')
-        (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), 'blend': self.blend and self.blend.w, 'folds': len(self.folds or []), 'quant': getattr(self.model, 'quant', None),
-                                                   **{k: getattr(tf, k) for k in tok_keys}, **(self.model.spec or {})}))
-    return atomic_write(path, write)
+        (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), 'thresh_alone': self.thresh_alone, 'blend': self.blend and self.blend.w,
+                                                   'folds': len(self.folds or []), 'quant': getattr(self.model, 'quant', None), **{k: getattr(tf, k) for k in tok_keys}, **(self.model.spec or {})}))
+    return atomic_write(path, write, stale=_stale)
 
 # %% ../nbs/03_learner.ipynb #a768dd29
 def read_meta(path:str|Path)->dict:
@@ -441,6 +457,8 @@ def load_pretrained_learner(path:str|Path, # a folder written by `save_pretraine
     learn = _learner(dls, model if model is not None else _read_clas(path, meta, tok.pad_token_id), kind, thresh=ifnone(meta.get('thresh'), 0.5), **kwargs)
     if (path/'blend.pkl').is_file(): learn.blend = Blend.load(path/'blend.pkl')
     if meta.get('folds') and model is None: learn.folds = [_read_clas(path/f'fold{i}', meta, tok.pad_token_id) for i in range(meta['folds'])]
+    learn.thresh_alone = meta.get('thresh_alone')
+    if meta.get('quant') and model is None: learn.dls.cpu() # int8 Linear layers compute on the CPU only, GPU or not
     return learn
 
 # %% ../nbs/03_learner.ipynb #beee3890
@@ -461,8 +479,9 @@ def _load_int8(m:BertClassifier, f:Path)->BertClassifier:
 
 @patch
 def quantize(self:BertLearner)->BertLearner:
-    "Make the classifier (and the fold models) int8 for prediction on a CPU (see `int8`), in fp32 otherwise"
+    "Make the classifier (and the fold models) int8 for prediction on the CPU (see `int8`), in fp32 otherwise; the learner moves to the CPU"
     if not isinstance(self.model, BertClassifier): raise ValueError("quantize is for classifiers")
+    self.dls.cpu(); self.model.cpu()
     if not getattr(self.model, 'quant', None):
         self.model = int8(self.model)
         if self.folds: self.folds = [int8(m) for m in self.folds]
