@@ -9,7 +9,7 @@ __all__ = ['lm_heads', 'BestWeights', 'StepBudget', 'ULMFiTReport', 'check_lm', 
            'fit_lm', 'fold_ids', 'fit_classifier', 'decide', 'ulmfit']
 
 # %% ../nbs/04_ulmfit.ipynb #c790b1eb
-import inspect, itertools, time
+import inspect, itertools, time, warnings
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.all import *
@@ -17,9 +17,11 @@ from fastai.basics import *
 from fastai.callback.schedule import *
 from fastai.callback.training import GradientAccumulation
 from fastai.callback.tracker import EarlyStoppingCallback
+from fastai.distributed import DistributedTrainer
 from .core import *
 from .distrib import *
 from .data import *
+from .data import _check_split
 from .metrics import *
 from .losses import *
 from .losses import oversample as oversample_
@@ -31,17 +33,20 @@ from .learner import *
 class BestWeights(Callback):
     "Keep in memory the weights of the epoch with the lowest validation loss (`epoch`), and load them back when fitting ends"
     order = Recorder.order + 5 # after the recorder has the epoch's values, before early stopping ends the fit
+    @property
+    def net(self): return getattr(self.model, 'module', self.model) # the model itself, not its data-parallel wrapper
     def before_fit(self): self.best,self.sd,self.epoch = np.inf,None,-1
     def after_epoch(self):
         v = self.recorder.values[-1][1] # the validation loss
-        if v < self.best: self.best,self.epoch,self.sd = v,self.learn.epoch,{k: o.detach().clone() for k,o in self.model.state_dict().items()}
+        if v < self.best: self.best,self.epoch,self.sd = v,self.learn.epoch,{k: o.detach().clone() for k,o in self.net.state_dict().items()}
     def after_fit(self):
-        if self.sd is not None: self.model.load_state_dict(self.sd)
+        if self.sd is not None: self.net.load_state_dict(self.sd)
 
 class StepBudget(Callback):
-    "End training after `n` batches, the last epoch cut short, with schedules (one cycle) spread over those `n` batches"
-    order = TrainEvalCallback.order + 1 # after the learner's own count of the batches
+    "End training after `n` batches (of each process, in a data-parallel job), the last epoch cut short, with schedules (one cycle) spread over those `n` batches"
+    order = DistributedTrainer.order + 1 # after the batches are shared out among processes, and after the learner's own count of them
     def __init__(self, n:int): self.n = n
+    def before_fit(self): self.per_epoch = len(self.dls.train); self.learn.n_epoch = -(-self.n//self.per_epoch)
     def before_train(self): self.learn.pct_train = self.train_iter/self.n
     def before_batch(self):
         if self.training and self.train_iter >= self.n: raise CancelTrainException  # the epoch's validation still runs
@@ -76,8 +81,8 @@ class ULMFiTReport:
         t = time.perf_counter()
         bw = BestWeights()
         if steps is not None:
-            learn.fit_one_cycle(-(-steps//len(learn.dls.train)), lr, cbs=StepBudget(steps))
-            self.notes.append(f"{step} {stage}: {steps} batches, {len(learn.recorder.values)} epochs of {len(learn.dls.train)} batches at most")
+            learn.fit_one_cycle(1, lr, cbs=(sb := StepBudget(steps))) # the budget sets the epochs
+            self.notes.append(f"{step} {stage}: {steps} batches, {len(learn.recorder.values)} epochs of {sb.per_epoch} batches at most")
         elif patience is None: learn.fit_one_cycle(epochs, lr)
         else: learn.fit(epochs, lr, cbs=[bw, EarlyStoppingCallback(patience=patience)])
         at = -1 if patience is None else bw.epoch
@@ -279,10 +284,15 @@ def _fit_one(df, text_col, label_col, task, pretrained, tok, enc, valid_pct, val
     gradual_unfreeze(clas, **kwargs)
     return clas
 
+def _try_base(f):
+    "`f()`, which fits a TF-IDF baseline, or None with a warning where it cannot be fit: the transformer's run goes on without baseline and blend"
+    try: return f()
+    except ValueError as e: warnings.warn(f"no TF-IDF baseline or blend: {e}"); return None
+
 def _baseline(clas)->tuple:
-    "A TF-IDF baseline fit on the training rows of `clas`, and its probabilities for the validation rows"
-    base = clas.fit_baseline()
-    return base,base.predict(dl_texts(clas.dls.valid))
+    "A TF-IDF baseline fit on the training rows of `clas`, and its probabilities for the validation rows (None, None where it cannot be fit)"
+    base = _try_base(clas.fit_baseline)
+    return (None,None) if base is None else (base,base.predict(dl_texts(clas.dls.valid)))
 
 @delegates(gradual_unfreeze)
 def fit_classifier(df:pd.DataFrame, # texts and labels
@@ -321,11 +331,11 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
     one = partial(_fit_one, text_col=text_col, label_col=label_col, task=task, pretrained=pretrained, tok=tok, enc=enc, max_len=max_len, text_kw=dict(trunc=trunc, stride=stride, max_windows=max_windows), win_pool=win_pool, bs=bs, pool=pool, seed=seed,
                   path=path, precision=precision, accum=accum, groups=groups, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
                   oversample=oversample, blend=blend, thresh=thresh, report=report, **kwargs)
-    use_base,base,pb = baseline or blend,None,None
+    use_base,base,pb = (baseline or blend) and check_task(df, label_col, task) != 'regression',None,None
     if not folds:
         clas = one(df, valid_pct=valid_pct, valid_col=valid_col)
         p,t = clas.probs()
-        if use_base: base,pb = _baseline(clas)
+        if use_base: base,pb = _baseline(clas); use_base = base is not None
     else:
         df,ms = df.reset_index(drop=True),[]
         fid = fold_ids(df, label_col, folds, seed, task)
@@ -335,8 +345,8 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
             pi,ti = ms[-1].probs()
             if i == 0: p,t = np.zeros((len(df), *pi.shape[1:]), pi.dtype),np.zeros((len(df), *ti.shape[1:]), ti.dtype)
             p[fid == i],t[fid == i] = pi,ti
+            if use_base and (bi := _baseline(ms[-1])[1]) is None: use_base,pb = False,None
             if use_base:
-                bi = _baseline(ms[-1])[1]
                 if i == 0: pb = np.zeros((len(df), bi.shape[1]))
                 pb[fid == i] = bi
         clas,report.prefix = ms[0],''
@@ -346,8 +356,8 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
         report.prefix = 'refit: '
         clas,report.prefix = one(df.assign(_valid=False), valid_pct=0., valid_col='_valid'),''
     if use_base and (folds or refit): # the baseline that predicts learns from every row, as the classifier's folds (or refit) did
-        base = clas.fit_baseline() if refit else TfidfBaseline(target_kind(clas.dls)).fit(df[text_col].tolist(), t)
-    return clas,decide(clas, report, p, t, base, pb, thresh, ifnone(blend, baseline))
+        base = _try_base(clas.fit_baseline if refit else lambda: TfidfBaseline(target_kind(clas.dls)).fit(df[text_col].tolist(), t))
+    return clas,decide(clas, report, p, t, base, pb, thresh, ifnone(blend, baseline) and base is not None)
 
 def _vals(kind, p, t)->dict:
     "The main metric of predictions `p` against targets `t`"
@@ -374,7 +384,7 @@ def decide(clas:BertLearner, # a trained classifier
     report.labels = label_table(p, t, names)
     for c,q in (('tfidf', pb), ('blend', pbl)):
         if q is not None: report.labels[c] = roc_auc_table(q, t, names).reindex(report.labels.index); report.labels.loc['mean', c] = report.labels[c].iloc[:-1].mean()
-    if thresh == 'f1': clas.set_thresh(tune_thresholds(p if pbl is None else pbl, t).tolist())
+    if thresh == 'f1': clas.tune_on(p, t, pbl)
     elif isinstance(thresh, str): raise ValueError(f"thresh={thresh!r}: expected 'f1', a number or one per label")
     elif thresh is not None: clas.set_thresh(thresh)
     if blend: report.labels['blend w'] = pd.Series(clas.blend.w, index=names)
@@ -389,6 +399,7 @@ def _check(df, text_col, label_col, kw, tok):
     multi = kind == 'multi'
     if multi: check_df(df, text_col, label_col, multi=True)
     if kw.get('blend') and kind == 'regression': raise ValueError("blend is for classifiers: this target is regression (a float column)")
+    if kind == 'single' and kw.get('valid_col'): _check_split(df, L(label_col)[0], kw['valid_col'])
     if multi and not isinstance(t := kw.get('thresh', 'f1'), str) and t is not None: check_thresh(t, label_col)
     if kw.get('folds'): fold_ids(df, label_col, kw['folds'], task=kind)
     if multi and is_listy(w := kw.get('pos_weight')) and len(w) != len(label_col): raise ValueError(f"pos_weight has {len(w)} numbers for {len(label_col)} labels: {list(label_col)}")
