@@ -20,7 +20,7 @@ from .distrib import *
 # %% auto #0
 __all__ = ['truncs', 'tasks', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'HFTokenize', 'attn_mask', 'text_lens',
            'BertSortedDL', 'PadRight', 'BertTextBlock', 'lm_blocks', 'n_ids', 'word_starts', 'MLMMask', 'check_df',
-           'csv_text_kw', 'guess_task', 'check_task', 'strat_splitter', 'BertDataLoaders']
+           'csv_text_kw', 'csv_comp', 'guess_task', 'check_task', 'strat_splitter', 'BertDataLoaders']
 
 # %% ../nbs/01_data.ipynb #d7481e10
 def check_tok(tok, lm:bool=False):
@@ -304,6 +304,13 @@ def csv_text_kw(path, text_col:str='text')->dict:
     "Options of `pd.read_csv` for the CSV file `path` that read the column `text_col` as text, with no missing values"
     cols = pd.read_csv(path, nrows=0).columns
     return dict(keep_default_na=False, na_values={c: STR_NA_VALUES for c in cols if c != text_col}, dtype={text_col: str} if text_col in cols else None)
+
+_comps = {'.gz': 'gzip', '.bz2': 'bz2', '.xz': 'xz'}
+def csv_comp(path)->str|None:
+    "The compression pandas writes the CSV file `path` with, by its extension: .gz, .bz2, .xz, or None (plain text)"
+    s = Path(path).suffix.lower()
+    if s in ('.zip', '.zst', '.tar', '.tgz'): raise ValueError(f"{str(path)!r}: CSV files are written plain (.csv) or compressed as .csv.gz, .csv.bz2 or .csv.xz")
+    return _comps.get(s)
 
 # %% ../nbs/01_data.ipynb #a506940c
 tasks = ('single', 'multi', 'regression')

@@ -15,6 +15,7 @@ from .core import *
 from .distrib import *
 from .data import *
 from .models import *
+from .losses import at_thresh
 from .learner import *
 from copy import deepcopy # after the star imports, one of which exports a function `copy`
 
@@ -31,29 +32,30 @@ def predict_df(learn, df:pd.DataFrame, text_col:str='text', id_col:str='id', lab
     finally:
         for k in list(tf.cache)[n:]: del tf.cache[k] # the cache keeps the training texts only
     names = label_names(learn.dls)
-    if labels and target_kind(learn.dls) == 'multi': p = p[names].join((p[names] > np.asarray(learn.loss_func.thresh)).astype(int).add_suffix('_pred'))
+    if labels and target_kind(learn.dls) == 'multi': p = p[names].join(at_thresh(p[names], learn.loss_func.thresh).astype(int).add_suffix('_pred'))
     elif not labels: p = p[names]
     return pd.concat([df[[id_col]].reset_index(drop=True), p], axis=1) if id_col in df.columns else p
 
 # %% ../nbs/05_infer.ipynb #b7eebce0
-def _chunks(src:Path, chunk:int):
-    "The CSV file `src` in DataFrames of `chunk` rows (index: the row numbers), with a clear error for what is not a CSV"
+def _chunks(src:Path, chunk:int, text_col:str='text'):
+    "The CSV file `src` in DataFrames of `chunk` rows (index: the row numbers), `text_col` read as text, with a clear error for what is not a CSV"
     try:
-        with pd.read_csv(src, chunksize=chunk) as r: yield from r
+        with pd.read_csv(src, chunksize=chunk, **csv_text_kw(src, text_col)) as r: yield from r
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, EOFError) as e: raise ValueError(f"{str(src)!r} is not a readable CSV file: {e}") from None
 
 def predict_csv(learn, src:str|Path, # CSV file (may be gzipped)
-                dst:str|Path, # CSV file written
+                dst:str|Path, # CSV file written (compressed if it ends in .gz, .bz2 or .xz)
                 text_col:str='text', id_col:str='id', labels:bool=False, bs:int|None=None,
                 chunk:int=20_000, # rows read, predicted and written at a time
                 progress:bool=True)->Path: # a progress line on stderr
     "Predict the texts of the CSV file `src` chunk by chunk (see `predict_df`), writing the rows to `dst` in input order as they are done"
     src,t,n = Path(src).expanduser(),time.perf_counter(),0
     if not src.is_file(): raise ValueError(f"{str(src)!r}: no such file")
+    comp = csv_comp(dst)
     def write(tmp):
         nonlocal n
-        for i,c in enumerate(_chunks(src, chunk)):
-            predict_df(learn, c, text_col, id_col, labels, bs).to_csv(tmp, mode='a', header=i == 0, index=False)
+        for i,c in enumerate(_chunks(src, chunk, text_col)):
+            predict_df(learn, c, text_col, id_col, labels, bs).to_csv(tmp, mode='a', header=i == 0, index=False, compression=comp)
             n += len(c)
             if progress: print(f"\r{n:,} rows predicted, {n/(time.perf_counter()-t):,.0f} per second", end='', file=sys.stderr, flush=True)
         if not n: raise ValueError(f"{str(src)!r} has no rows")
@@ -70,6 +72,19 @@ def _need(mod:str):
 
 _acts = {'single': 'softmax', 'multi': 'sigmoid', 'regression': 'none'}
 
+def _blend_note(kind)->str:
+    "What the JSON of a blended model's ONNX file says of the blend"
+    return ("fastbert's predictions of this model average these probabilities with a TF-IDF baseline's (blend.pkl in the model folder), which ONNX does not hold; "
+            + ("thresh is tuned for these probabilities alone" if kind == 'multi' else "these are the transformer's alone"))
+
+def _onnx_thresh(learn):
+    "The thresholds an ONNX export decides with: the transformer's own (`thresh_alone`) where the learner blends"
+    th = getattr(learn.loss_func, 'thresh', None)
+    if learn.blend is None or target_kind(learn.dls) != 'multi': return th
+    if learn.thresh_alone is None: raise ValueError("this model's thresholds are for its blend with a TF-IDF baseline, which ONNX does not hold, and none were tuned for the transformer alone: "
+                                                    "call learn.tune_thresholds() (it tunes both), or set learn.blend = None to export the transformer with its own thresholds")
+    return learn.thresh_alone
+
 def onnx_meta(path:str|Path)->dict:
     "The JSON file `to_onnx` wrote beside the ONNX file `path`"
     f = Path(path).with_suffix('.json')
@@ -84,6 +99,7 @@ def to_onnx(self:BertLearner, path:str|Path, # the ONNX file to write; its JSON 
     if not isinstance(m, BertClassifier): raise ValueError("to_onnx exports classifiers")
     if getattr(m, 'quant', None): raise ValueError("an int8 model does not export to ONNX: export the fp32 model")
     if self.folds: raise ValueError(f"this learner predicts with the mean of {len(self.folds)} fold models, which ONNX does not hold: export a single model (e.g. from refit=True)")
+    th = _onnx_thresh(self)
     _need('onnx')
     tf,kind = dls_tfm(self.dls),target_kind(self.dls)
     win = tf.trunc == 'windows'
@@ -100,7 +116,7 @@ def to_onnx(self:BertLearner, path:str|Path, # the ONNX file to write; its JSON 
             torch.onnx.export(m, (x,), str(t), input_names=['input_ids'], output_names=['logits'], dynamic_axes=axes, opset_version=opset, dynamo=False)
     atomic_write(path, export)
     meta = dict(input='input_ids', output='logits', axes=list(axes['input_ids'].values()), kind=kind, labels=label_names(self.dls), activation=_acts[kind],
-                thresh=getattr(self.loss_func, 'thresh', None), pad_id=m.pad_id, special=dict(start=tf.pre, end=tf.post),
+                thresh=th, **({} if self.blend is None else {'blend': _blend_note(kind)}), pad_id=m.pad_id, special=dict(start=tf.pre, end=tf.post),
                 **{k: getattr(tf, k) for k in tok_keys}, vocab=vocab_hash(tf.tok), opset=opset, **(m.spec or {}))
     atomic_write(path.with_suffix('.json'), lambda t: Path(t).write_text(json.dumps(meta, indent=1)))
     return path

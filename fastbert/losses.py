@@ -6,7 +6,7 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/losses.html.md"""
 
 # %% ../nbs/02b_losses.ipynb #ec163aa3
 from __future__ import annotations
-import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+import numpy as np, pandas as pd, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.all import *
 from fastai.losses import BaseLoss, BCEWithLogitsLossFlat, CrossEntropyLossFlat
 from fastai.data.transforms import MultiCategorize, EncodedMultiCategorize, Categorize
@@ -55,11 +55,11 @@ class WeightedBCE(nn.Module):
         if self.gamma: l = l * (1 - torch.exp(-F.binary_cross_entropy_with_logits(x, y, reduction='none')))**self.gamma
         return l.mean() if self.reduction == 'mean' else l.sum() if self.reduction == 'sum' else l
 
-def at_thresh(p, # probabilities: a tensor or an array, one column per label
+def at_thresh(p, # probabilities: a tensor, an array or a DataFrame, one column per label
               thresh): # one threshold, or one per label
     "Multi-label decisions: a label is predicted where its probability is at least its threshold, as `tune_thresholds` chooses them"
     if isinstance(p, torch.Tensor): return p >= torch.as_tensor(thresh, device=p.device)
-    return np.asarray(p) >= np.asarray(thresh)
+    return (p if isinstance(p, pd.DataFrame) else np.asarray(p)) >= np.asarray(thresh)
 
 class MultiLabelLoss(BCEWithLogitsLossFlat):
     "`BCEWithLogitsLossFlat` per label: optional positive weights (one per label) and focal `gamma`; decodes at `thresh` (one or one per label)"
