@@ -25,6 +25,8 @@ from .models import *
 from .learner import *
 from .ulmfit import *
 from .infer import *
+from .data import _as_task
+from .losses import at_thresh
 
 # %% ../nbs/07_cli.ipynb #07e5307a
 def txt_files(path:str|Path)->list:
@@ -33,7 +35,7 @@ def txt_files(path:str|Path)->list:
     return fs
 
 def read_texts(path:str|Path, # a CSV file, or a folder of .txt files
-               text_col:str='text', # the column the texts of a folder go to
+               text_col:str='text', # the column of the texts, read as text (see `csv_text_kw`); a folder's texts go to it
               )->pd.DataFrame:
     "A DataFrame of the CSV file `path`, or of the `.txt` files under the folder `path` (one row per file)"
     p = Path(path).expanduser()
@@ -41,14 +43,15 @@ def read_texts(path:str|Path, # a CSV file, or a folder of .txt files
         fs = txt_files(p)
         return pd.DataFrame({'file': [str(f.relative_to(p)) for f in fs], text_col: [f.read_text(errors='replace') for f in fs]})
     if not p.is_file(): raise ValueError(f"{str(path)!r}: no such file or folder")
-    try: df = pd.read_csv(p)
+    try: df = pd.read_csv(p, **csv_text_kw(p, text_col))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, EOFError, OSError) as e: raise ValueError(f"{str(path)!r} is not a readable CSV file: {e}") from None
     if not len(df): raise ValueError(f"{str(path)!r} has no rows")
     return df
 
 def write_csv(df:pd.DataFrame, path:str|Path)->Path:
-    "Write `df` to the CSV file `path` whole or not at all (see `atomic_write`)"
-    return atomic_write(path, lambda t: df.to_csv(t, index=False))
+    "Write `df` to the CSV file `path` whole or not at all (see `atomic_write`), compressed by its extension (see `csv_comp`)"
+    comp = csv_comp(path)
+    return atomic_write(path, lambda t: df.to_csv(t, index=False, compression=comp))
 
 # %% ../nbs/07_cli.ipynb #74338088
 def _labels_of(learn, label_col): return L(label_col) if label_col is not None else L(learn.dls.vocab if target_kind(learn.dls) == 'multi' else [])
@@ -57,7 +60,7 @@ def _multi_table(p, t, names, thresh)->pd.DataFrame:
     "Per label: positives, ROC-AUC with its 95 % interval, and precision, recall and F1 at the model's thresholds; then the mean"
     r = label_table(p, t, names)
     th = np.broadcast_to(np.asarray(thresh, dtype=float), (len(names),))
-    yh = p > th
+    yh = at_thresh(p, th)
     tp,fp,fn = (yh & (t == 1)).sum(0),(yh & (t == 0)).sum(0),(~yh & (t == 1)).sum(0)
     with np.errstate(invalid='ignore', divide='ignore'): pr,rc = tp/(tp+fp),tp/(tp+fn)
     with np.errstate(invalid='ignore'): f1 = 2*pr*rc/(pr+rc)
@@ -80,7 +83,7 @@ def evaluate(learn:BertLearner, # a classifier learner, e.g. from `load_pretrain
         return _multi_table(p[names].to_numpy(), df[names].to_numpy(), names, learn.loss_func.thresh)
     y = df[cols[0]]
     if kind == 'regression': return pd.Series({'rmse': float(np.sqrt(((p[names[0]].to_numpy() - y.to_numpy())**2).mean()))})
-    y = y.astype(str)
+    y = _as_task(df, cols[0], 'single')[cols[0]].astype(str) # whole floats are the classes training made of them: 1.0 is '1'
     if (bad := ~y.isin(names)).any():
         i = bad.values.argmax()
         raise ValueError(f"label column {cols[0]!r}, row {df.index[i]}: label {y.iloc[i]!r} is not one the model knows: {names}")
@@ -244,7 +247,7 @@ def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, task=
 def _test(a):
     "The --test CSV, read and checked before any training"
     if not a.test: return None
-    df = read_texts(a.test); check_df(df, a.text_col)
+    df = read_texts(a.test, a.text_col); check_df(df, a.text_col)
     return df
 
 def _finish_clas(clas, r, a, out, df=None):
@@ -264,7 +267,7 @@ def _lm(a, out):
     _print('encoder saved to', out/'encoder.pth')
 
 def _train(a, out):
-    df = read_texts(a.csv)
+    df = read_texts(a.csv, a.text_col)
     if a.encoder and not Path(a.encoder).is_file(): raise ValueError(f"encoder {a.encoder!r}: no such file")
     test = _test(a)
     clas,r = fit_classifier(df, a.text_col, _label_col(a), a.model, enc=a.encoder and Path(a.encoder).resolve(), path=out, **_clas_kw(a))
@@ -284,7 +287,7 @@ def _lm_texts(a, test)->list:
     return res or None
 
 def _ulmfit(a, out):
-    df,test = read_texts(a.csv),_test(a)
+    df,test = read_texts(a.csv, a.text_col),_test(a)
     clas,r = ulmfit(df, a.text_col, _label_col(a), a.model, lm_texts=_lm_texts(a, test), lm_epochs=_lm_epochs(a.lm_epochs, 'lm-epochs'), lm_steps=a.lm_steps, lm_lr=a.lm_lr,
                     lm_head=a.lm_head, lm_head_epochs=a.lm_head_epochs, lm_whole_word=a.whole_word, lm_patience=a.lm_patience, lm_max_epochs=a.lm_max_epochs, sl=a.sl, enc=out/'encoder.pth', path=out, **_clas_kw(a))
     _finish_clas(clas, r, a, out, test)
@@ -309,7 +312,6 @@ def _fastbert_folder(path)->dict:
 def _quantize(a):
     meta = _fastbert_folder(a.model)
     learn = load_pretrained_learner(a.model)
-    learn.dls.cpu(); learn.model.cpu()
     _print('int8 model saved to', learn.quantize().save_pretrained(a.out, **{k: meta[k] for k in ('text_col', 'label_col') if k in meta}))
 
 def _export(a):
@@ -319,7 +321,7 @@ def _export(a):
 
 def _eval(a):
     learn,text_col,meta = _load(a)
-    _print('metrics', evaluate(learn, read_texts(a.csv), text_col, ifnone(a.label_col and _label_col(a), meta.get('label_col'))))
+    _print('metrics', evaluate(learn, read_texts(a.csv, text_col), text_col, ifnone(a.label_col and _label_col(a), meta.get('label_col'))))
 
 # %% ../nbs/07_cli.ipynb #8f020fa9
 _cmds = {'lm': _lm, 'train': _train, 'ulmfit': _ulmfit, 'predict': _predict_cmd, 'eval': _eval, 'quantize': _quantize, 'export': _export}

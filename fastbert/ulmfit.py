@@ -17,7 +17,6 @@ from fastai.basics import *
 from fastai.callback.schedule import *
 from fastai.callback.training import GradientAccumulation
 from fastai.callback.tracker import EarlyStoppingCallback
-from fastai.distributed import DistributedTrainer
 from .core import *
 from .distrib import *
 from .data import *
@@ -44,9 +43,11 @@ class BestWeights(Callback):
 
 class StepBudget(Callback):
     "End training after `n` batches (of each process, in a data-parallel job), the last epoch cut short, with schedules (one cycle) spread over those `n` batches"
-    order = DistributedTrainer.order + 1 # after the batches are shared out among processes, and after the learner's own count of them
+    order = TrainEvalCallback.order + 1 # after the learner's own count of the batches, before mixed precision enters autocast for one
     def __init__(self, n:int): self.n = n
-    def before_fit(self): self.per_epoch = len(self.dls.train); self.learn.n_epoch = -(-self.n//self.per_epoch)
+    def before_fit(self):
+        self.per_epoch = -(-len(self.dls.train)//max(num_distrib(), 1)) # each process's share, as `DistributedDL` deals them out
+        self.learn.n_epoch = -(-self.n//self.per_epoch)
     def before_train(self): self.learn.pct_train = self.train_iter/self.n
     def before_batch(self):
         if self.training and self.train_iter >= self.n: raise CancelTrainException  # the epoch's validation still runs
@@ -331,6 +332,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
     one = partial(_fit_one, text_col=text_col, label_col=label_col, task=task, pretrained=pretrained, tok=tok, enc=enc, max_len=max_len, text_kw=dict(trunc=trunc, stride=stride, max_windows=max_windows), win_pool=win_pool, bs=bs, pool=pool, seed=seed,
                   path=path, precision=precision, accum=accum, groups=groups, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
                   oversample=oversample, blend=blend, thresh=thresh, report=report, **kwargs)
+    check_df(df, text_col, label_col, valid_col=valid_col)
     use_base,base,pb = (baseline or blend) and check_task(df, label_col, task) != 'regression',None,None
     if not folds:
         clas = one(df, valid_pct=valid_pct, valid_col=valid_col)
