@@ -4,6 +4,7 @@ import numpy as np, pandas as pd
 import pytest
 from conftest import tool
 from fastbert.cli import cli_main
+from fastbert.learner import label_names, load_pretrained_learner
 from fastbert.testing import tiny_ckpt, tiny_tok
 
 def run(*args):
@@ -103,3 +104,68 @@ def test_onnx_without_onnxruntime(d):
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'HF_HUB_OFFLINE': '1'})
     assert r.returncode == 1 and r.stderr.strip().splitlines() == ["fastbert predict: error: onnxruntime is not installed: pip install 'fastbert-ulmfit[onnx]'"], r.stderr[-2000:]
     assert not (d/'po.csv').exists()
+
+def _train(d, csv, out, *more):
+    "`fastbert train` on the CSV file `csv` with the tiny checkpoint, in this process; None when it succeeds"
+    return cli_main(['train', str(csv), '--model', str(d/'ck'), '--out', str(out), '--stages', '0', '--epochs', '1', '1', '--max-len', '16', '--bs', '8', *map(str, more)])
+
+def _rows(d, name, **cols):
+    "A CSV file of 48 rows of words from the fixture's vocabulary, with the columns `cols` (lists, or one value)"
+    rng = np.random.default_rng(1)
+    words = ['good', 'bad', 'movie', 'film', 'great', 'awful', 'plot', 'fun']
+    df = pd.DataFrame({'text': [' '.join(rng.choice(words, 5)) for _ in range(48)], 'label': ['pos', 'neg']*24}).assign(**cols)
+    df.to_csv(d/name, index=False)
+    return d/name
+
+@pytest.mark.parametrize('case', ['regression', 'one word', 'unique words', 'emoji', 'NA texts'])
+def test_odd_data_trains_and_keeps_its_model(d, case):
+    "Data the baseline or the reader used to fail on after training: the run saves its model, with the baseline where one can be fit"
+    rng = np.random.default_rng(2)
+    cols = {'regression': dict(label=rng.random(48).round(3)), 'one word': dict(text=['good', 'bad', 'fun', 'plot']*12),
+            'unique words': dict(text=[f'word{i}' for i in range(48)]), 'emoji': dict(text=['😀', '🙂 🙂', '😡', '👍']*12),
+            'NA texts': dict(text=['NA', 'null', 'None', '', 'a good film', 'bad']*8)}[case]
+    out = d/f'odd_{case.replace(" ", "_")}'
+    assert _train(d, _rows(d, f'{out.name}.csv', **cols), out) is None
+    assert (out/'model'/'model.safetensors').is_file()
+    stages = pd.read_csv(out/'report.csv').stage.tolist()
+    assert stages == (['head', 'all'] if case == 'regression' else ['head', 'all', 'tfidf baseline', 'blend']), stages
+    p = out/'p.csv.gz'
+    assert cli_main(['predict', str(out/'model'), str(d/f'{out.name}.csv'), '--out', str(p)]) is None
+    assert p.read_bytes()[:2] == b'\x1f\x8b' and len(pd.read_csv(p)) == 48   # --out .csv.gz is gzip; every row, "NA" texts included
+
+@pytest.mark.parametrize('case', ['single class', 'class only in validation'])
+@pytest.mark.parametrize('cmd', ['train', 'ulmfit'])
+def test_label_cases_stop_before_training(d, cmd, case, capsys):
+    "Labels that cannot make a classifier: exit 1 with one line before anything trains, nothing left behind"
+    f = _rows(d, 'one_class.csv', label='pos') if case == 'single class' else _rows(d, 'valid_only.csv', label=['rare'] + ['pos', 'neg']*23 + ['neg'], v=[True]*10 + [False]*38)
+    more = ['--valid-col', 'v'] if case != 'single class' else []
+    out = d/f'lc_{cmd}'
+    before = sorted(os.listdir(d))
+    with pytest.raises(SystemExit) as e:
+        cli_main([cmd, str(f), '--model', str(d/'ck'), '--out', str(out), '--max-len', '16', '--bs', '8', *more, *(['--sl', '16'] if cmd == 'ulmfit' else [])])
+    err = e.value.code
+    msg = "holds one class only, 'pos'" if case == 'single class' else "row 0: class 'rare' is only in validation rows ('v')"
+    assert err.startswith(f'fastbert {cmd}: error: ') and msg in err and len(err.splitlines()) == 1, err
+    assert sorted(os.listdir(d)) == before and 'Epoch' not in capsys.readouterr().out
+
+def test_class_only_in_a_random_split_cannot_happen(d):
+    "A random validation split is stratified: a class of one row trains, and the model knows it"
+    out = d/'strat'
+    assert _train(d, _rows(d, 'rare.csv', label=['rare'] + ['pos', 'neg']*23 + ['neg']), out, '--no-baseline') is None
+    assert sorted(label_names(load_pretrained_learner(out/'model').dls)) == ['neg', 'pos', 'rare']
+
+def test_model_folder_keeps_other_files(d):
+    "Training into an output folder whose model folder holds other files keeps them, and the new model loads"
+    out = d/'shared'
+    (out/'model').mkdir(parents=True); (out/'model'/'notes.txt').write_text('mine'); (out/'keep.csv').write_text('a\n1\n')
+    assert _train(d, d/'ok.csv', out) is None
+    assert (out/'model'/'notes.txt').read_text() == 'mine' and (out/'keep.csv').is_file()
+    assert load_pretrained_learner(out/'model').predict_texts(['good movie']).shape == (1, 3)
+
+def test_whole_float_classes_evaluate(d, capsys):
+    "Classes trained from whole floats (--task single) are scored by `eval` on the same file"
+    f = _rows(d, 'floats.csv', label=[0., 1.]*24)
+    assert _train(d, f, d/'floats', '--task', 'single') is None
+    capsys.readouterr()
+    assert cli_main(['eval', str(d/'floats'/'model'), str(f)]) is None
+    assert 'accuracy' in capsys.readouterr().out

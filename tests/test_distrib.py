@@ -69,3 +69,13 @@ def test_command_trains_data_parallel(jobs, tmp_path):
             '--stages', 0, '--epochs', 1, 1, '--max-len', 32, '--bs', 8, '--out', tmp_path/'o')
     assert r.stdout.count('seconds per step') == 1, r.stdout[-3000:]
     assert (tmp_path/'o'/'model'/'model.safetensors').is_file() and pd.read_csv(tmp_path/'o'/'report.csv').stage.tolist() == ['head', 'all', 'tfidf baseline', 'blend']
+
+def test_masked_lm_budget_and_auto_data_parallel(tmp_path):
+    "Step 2 under torchrun: a budget of batches is each process's own (one cycle ends), and 'auto' keeps the best epoch of the model itself"
+    lm = Path(__file__).parent/'ddp_lm_job.py'
+    run(tool('torchrun'), '--standalone', '--nproc_per_node', 2, lm, tmp_path, 25)
+    r0,r1 = [torch.load(tmp_path/f'rank{r}.pt', weights_only=False) for r in (0, 1)]
+    assert r0['world'] == 2 and r0['batches'] > 25 > -(-r0['batches']//2), "the budget spans more than one epoch of each process"
+    assert len(r0['lrs']) == len(r1['lrs']) == 25, len(r0['lrs'])
+    assert r0['lrs'][-1] < max(r0['lrs'])/100, "one cycle ran to its end"
+    assert 1 <= r0['auto_epochs'] <= 3 and torch.equal(r0['params'], r1['params'])
