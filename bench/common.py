@@ -129,10 +129,16 @@ def machine()->str:
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), 'CPU')
     return f"{cpu}, {torch.get_num_threads()} threads"
 
+def commit()->str:
+    "The commit of the fastbert package that runs (its checkout's HEAD), with '+' where its files differ from it"
+    import subprocess, fastbert
+    git = lambda *a: subprocess.run(['git', '-C', str(Path(fastbert.__file__).parent), *a], capture_output=True, text=True).stdout.strip()
+    return git('rev-parse', '--short', 'HEAD') + ('+' if git('status', '--porcelain', '--', '.') else '')
+
 def save(name:str, rec:dict):
-    "Append `rec`, with the machine, as one JSON line to bench/results/`name`.jsonl"
+    "Append `rec`, with the machine and the commit, as one JSON line to bench/results/`name`.jsonl"
     OUT.mkdir(exist_ok=True)
-    with open(OUT/f'{name}.jsonl', 'a') as f: f.write(json.dumps(dict(rec, machine=machine()))+'\n')
+    with open(OUT/f'{name}.jsonl', 'a') as f: f.write(json.dumps(dict(rec, machine=machine(), commit=commit()))+'\n')
 
 def snippet_files(folder:Path, rt:pd.DataFrame, n:int, rng:np.random.Generator):
     "Write `n` .txt files to `folder`, each 1 to 8 Rotten Tomatoes snippets drawn past the first 1,010 rows of `rt`"
