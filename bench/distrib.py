@@ -8,6 +8,7 @@ bench/results/distrib.jsonl. `make bench-distrib` runs the three."""
 import argparse, time, pandas as pd, torch
 from fastai.basics import *
 from fastbert import *
+from fastbert.distrib import precisions
 from common import clock, save
 
 labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']

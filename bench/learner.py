@@ -6,6 +6,7 @@ Prints mean and per-label ROC-AUC after each stage, and held-out masked-LM perpl
 `--lm-lr` (the step-2 rate sweep: `--lm-only --lm-lr 1e-4 3e-4 1e-3`); each result is a record in bench/results/learner.jsonl."""
 import argparse, time, pandas as pd, torch
 from fastbert import *
+from fastbert.learner import PickMasked
 from common import save
 
 labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']

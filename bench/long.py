@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import MODELS, ckpt, hwm_mb, save
 from heldout import heldout_set
 from fastbert import *
+from fastbert.learner import dls_tfm
 
 # name: text options of `fit_classifier`; at 128 tokens, 8 windows cover what 4 of 256 do
 VARIANTS = {'head256': dict(max_len=256), 'head512': dict(max_len=512), 'headtail512': dict(max_len=512, trunc='head+tail'),

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd, torch
 from fastai.basics import *
 from fastbert import *
+from fastbert.testing import tiny_ckpt, tiny_tok_of, tiny_words
 
 out,bs = Path(sys.argv[1]),int(sys.argv[2])
 distrib_init()

@@ -1,18 +1,37 @@
-"The package's public surface."
-import importlib
+"The package's public surface: `from fastbert import *` gives what `from fastai.text.all import *` gives and fastbert's public names, not its test helpers or internals."
+import importlib, subprocess, sys
 import pytest
+import fastbert
 
 mods = ['core', 'distrib', 'testing', 'data', 'metrics', 'losses', 'decide', 'models', 'learner', 'interpret', 'ulmfit', 'infer', 'cli']
 
-@pytest.mark.parametrize('mod', mods)
-def test_star_import_gives_every_public_name(mod):
+def star()->dict:
     ns = {}
     exec('from fastbert import *', ns)
-    m = importlib.import_module(f'fastbert.{mod}')
+    return ns
+
+@pytest.mark.parametrize('mod', mods)
+def test_star_import_gives_public_names_only(mod):
+    ns,m = star(),importlib.import_module(f'fastbert.{mod}')
     assert m.__all__, f"fastbert.{mod} exports nothing"
-    assert not [n for n in m.__all__ if n not in ns], f"missing from `from fastbert import *`"
+    want = [] if mod == 'testing' else [n for n in m.__all__ if n not in fastbert._internal]
+    assert not [n for n in want if n not in ns], "missing from `from fastbert import *`"
+    assert not [n for n in m.__all__ if n in ns and ns[n] is getattr(m, n) and (mod == 'testing' or n in fastbert._internal)], "test helpers or internals in `from fastbert import *`"
+
+def test_fastai_text_names_and_no_module_names():
+    ns,fta = star(),importlib.import_module('fastai.text.all')
+    for n in ('DataBlock', 'ColReader', 'CategoryBlock', 'MultiCategoryBlock', 'RandomSplitter', 'load_learner', 'Interpretation', 'TextDataLoaders', 'Learner'):
+        assert ns[n] is getattr(fta, n), n
+    assert not {'tiny_bert', 'tiny_tok', 'sweep_tmp', 'vocab_hash', 'cli_parser', 'evaluate', 'decide', 'int8', 'offline', 'core', 'data', 'testing', 'cli'} & set(ns)
+    assert ns['FocalLossFlat'].__module__ == 'fastbert.losses'  # fastbert's, whose class weights follow the device, over fastai's
 
 def test_every_module_is_reexported():
-    import fastbert, pkgutil
+    import pkgutil
     found = {m.name for m in pkgutil.iter_modules(fastbert.__path__) if not m.name.startswith('_')}
     assert found <= set(mods), f"modules not listed here and in fastbert/__init__.py: {found - set(mods)}"
+
+def test_star_import_in_a_fresh_process():
+    "The README's `from fastbert import *` then fastai's names, as a new user types them"
+    code = "from fastbert import *; DataBlock, ColReader, CategoryBlock, load_learner, Interpretation, BertDataLoaders, ulmfit"
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
