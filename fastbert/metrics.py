@@ -70,7 +70,9 @@ def label_table(probs, targs, labels=None, n_boot:int=1000, # bootstrap resample
     if n_boot and len(r):
         ok = [labels.index(l) for l in r.index]
         b = auc_boot(p[:, ok], t[:, ok], n_boot, seed)
-        b = np.concatenate([b, np.nanmean(b, 1, keepdims=True)], 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', RuntimeWarning) # a resample without any label's both classes: its mean is NaN, left out below
+            b = np.concatenate([b, np.nanmean(b, 1, keepdims=True)], 1)
         lo,hi = np.nanpercentile(b, [2.5, 97.5], axis=0)
     else: lo = hi = np.full(len(r)+1, np.nan)
     res.loc['mean'] = [np.nan, r.mean() if len(r) else np.nan]

@@ -353,7 +353,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                 pb[fid == i] = bi
         clas,report.prefix = ms[0],''
         clas.folds = [m.model for m in ms]
-        report.add(clas, 'clas', f'{folds} folds: out of fold', time.perf_counter()-t0, vals=_vals(target_kind(clas.dls), p, t))
+        report.add(clas, 'clas', f'{folds} folds: out of fold', time.perf_counter()-t0, vals=_vals(target_kind(clas.dls), p, t, label_names(clas.dls)))
     if refit:
         report.prefix = 'refit: '
         clas,report.prefix = one(df.assign(_valid=False), valid_pct=0., valid_col='_valid'),''
@@ -361,10 +361,10 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
         base = _try_base(clas.fit_baseline if refit else lambda: TfidfBaseline(target_kind(clas.dls)).fit(df[text_col].tolist(), t))
     return clas,decide(clas, report, p, t, base, pb, thresh, ifnone(blend, baseline) and base is not None)
 
-def _vals(kind, p, t)->dict:
-    "The main metric of predictions `p` against targets `t`"
+def _vals(kind, p, t, names=None)->dict:
+    "The main metric of predictions `p` against targets `t` (of the labels `names`)"
     if kind == 'regression': return {'rmse': float(np.sqrt(((p.reshape(t.shape) - t)**2).mean()))}
-    return {'roc_auc': roc_auc_mean(p, t)} if kind == 'multi' else {'accuracy': float((p.argmax(1) == t).mean())}
+    return {'roc_auc': roc_auc_mean(p, t, names)} if kind == 'multi' else {'accuracy': float((p.argmax(1) == t).mean())}
 
 def decide(clas:BertLearner, # a trained classifier
            report:ULMFiTReport, # its report, to add to
@@ -375,14 +375,14 @@ def decide(clas:BertLearner, # a trained classifier
     "After training: the baseline beside the classifier, the blend, per-label positives, ROC-AUC and intervals, and thresholds"
     kind = target_kind(clas.dls)
     if kind == 'regression': return report
-    if pb is not None: report.add(clas, 'clas', 'tfidf baseline', vals=_vals(kind, pb, t))
+    names = label_names(clas.dls)
+    if pb is not None: report.add(clas, 'clas', 'tfidf baseline', vals=_vals(kind, pb, t, names))
     pbl = None
     if blend:
         clas.blend = Blend.fit(base, p, pb, t)
         pbl = clas.blend.mix(p, pb)
-        report.add(clas, 'clas', 'blend', vals=_vals(kind, pbl, t))
+        report.add(clas, 'clas', 'blend', vals=_vals(kind, pbl, t, names))
     if kind != 'multi': return report
-    names = label_names(clas.dls)
     report.labels = label_table(p, t, names)
     for c,q in (('tfidf', pb), ('blend', pbl)):
         if q is not None: report.labels[c] = roc_auc_table(q, t, names).reindex(report.labels.index); report.labels.loc['mean', c] = report.labels[c].iloc[:-1].mean()
