@@ -8,7 +8,7 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/cli.html.md"""
 __all__ = ['txt_files', 'read_texts', 'write_csv', 'plot_confusion', 'evaluate', 'cli_parser', 'cli_main']
 
 # %% ../nbs/07_cli.ipynb #360100d4
-import argparse, inspect, os, shutil, sys, time, warnings
+import argparse, inspect, os, shlex, shutil, sys, time, warnings
 from itertools import chain
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -287,7 +287,7 @@ def _test(a):
 
 def _finish_clas(clas, r, a, out, df=None):
     "Save the classifier of a `train` or `ulmfit` run and its report; predict and score the --test rows `df`"
-    clas.save_pretrained(out/'model', text_col=a.text_col, label_col=_label_col(a))
+    clas.save_pretrained(out/'model', text_col=a.text_col, label_col=_label_col(a), command=a.command)
     _report(r, out, 'training.png')
     if df is not None:
         _print('predictions written to', write_csv(predict_df(clas, df, a.text_col, a.id_col), out/'predictions.csv'))
@@ -378,6 +378,7 @@ def _warn(message, category, filename, lineno, file=None, line=None):
 def cli_main(argv:list|None=None):
     "Run the `fastbert` command with the arguments `argv` (default: the command line)"
     a = cli_parser().parse_args(argv)
+    a.command = ' '.join(['fastbert', *map(shlex.quote, map(str, ifnone(argv, sys.argv[1:])))])
     out = Path(a.out).expanduser() if a.cmd in ('lm', 'train', 'ulmfit') else None
     new = out is not None and not out.exists()
     BertProgress.quiet = getattr(a, 'quiet', False)

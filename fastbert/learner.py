@@ -7,8 +7,8 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/learner.html.md"""
 # %% auto #0
 __all__ = ['tok_keys', 'dls_tfm', 'dls_tok', 'target_kind', 'label_names', 'layer_lrs', 'BertProgress', 'FusedAdam', 'BertAdam',
            'atomic_save', 'vocab_hash', 'BertLearner', 'PickMasked', 'MaskedLMLoss', 'acc_multi',
-           'bert_classifier_learner', 'bert_lm_learner', 'changed_params', 'dl_texts', 'read_meta', 'infer_dls',
-           'load_pretrained_learner', 'int8', 'show_batch', 'show_results', 'plot_top_losses']
+           'bert_classifier_learner', 'bert_lm_learner', 'changed_params', 'dl_texts', 'model_card', 'read_meta',
+           'infer_dls', 'load_pretrained_learner', 'int8', 'show_batch', 'show_results', 'plot_top_losses']
 
 # %% ../nbs/03_learner.ipynb #460844ba
 import contextlib, hashlib, json, os, shutil, sys, warnings
@@ -431,17 +431,54 @@ def _write_clas(m:BertClassifier, d:Path, cfg:dict):
     _write_cfg(m, d, cfg)
     save_file({k: v.contiguous() for k,v in m.state_dict().items() if not k.startswith('body.')}, d/'head.safetensors')
 
+def _md(x:pd.DataFrame)->str:
+    "The table `x` (its index a column) in Markdown, numbers to 4 places, missing values empty"
+    x = x.rename_axis(x.index.names if x.index.nlevels > 1 or x.index.name else ['label']).reset_index()
+    f = lambda v: '' if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else f'{v:.4f}' if isinstance(v, float) else str(v)
+    return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [list(map(str, x.columns)), ['---']*x.shape[1], *([f(v) for v in r] for r in x.itertuples(index=False))])
+
+def model_card(learn:BertLearner, meta:dict)->str:
+    "The README.md of a model folder: what it predicts, from what data, how well (the learner's `report`, if any), its thresholds and blend, and what plain transformers gives"
+    kind,names,tf = target_kind(learn.dls),label_names(learn.dls),dls_tfm(learn.dls)
+    what = {'multi': f"multi-label classifier ({len(names)} labels, each a probability)", 'single': f"single-label classifier ({len(names)} classes)", 'regression': 'regression model'}[kind]
+    r = getattr(learn, 'report', None)
+    s = ["---\nlibrary_name: transformers\ntags: [fastbert, text-classification]\n---\n# A fastbert text classifier\n",
+         f"A {what} made with fastbert {meta['version']}" + (f" by `{meta['command']}`" if meta.get('command') else '') + '.',
+         f"Labels: {', '.join(f'`{o}`' for o in names)}.",
+         f"Texts are tokenized to at most {tf.max_len} tokens ({'windows of them, pooled per document' if tf.trunc == 'windows' else f'keeping the {tf.trunc}'}), as in training."]
+    if meta.get('rows'): s.append(f"Trained on {meta['rows'][0]:,} rows, validated on {meta['rows'][1]:,}" + (f", in {meta['folds']} folds" if meta.get('folds') else '') + '.')
+    s.append("\n## Predict\n\n```sh\nfastbert predict MODEL_FOLDER texts.csv --out predictions.csv\n```\nor in Python: `load_pretrained_learner(MODEL_FOLDER).predict_texts(texts)`.")
+    if learn.blend is not None:
+        w = learn.blend.w if is_listy(learn.blend.w) else [learn.blend.w]
+        s.append("\n## The blend: fastbert and plain transformers give different numbers\n\nfastbert's predictions average the transformer's probabilities"
+                 + (" (rank-mapped per label)" if kind == 'multi' else '') + f" with those of a TF-IDF + logistic regression baseline, `blend.pkl` in this folder, with weight {', '.join(f'{o:g}' for o in w)} on the transformer."
+                 " Plain transformers (`AutoModelForSequenceClassification`, `pipeline`) reads only the transformer and gives its own probabilities, without the baseline.")
+    if kind == 'multi':
+        th = np.broadcast_to(np.asarray(learn.loss_func.thresh, dtype=float), (len(names),))
+        t = pd.DataFrame({'threshold': th}, index=names)
+        if learn.thresh_alone is not None: t['threshold, transformer alone'] = learn.thresh_alone
+        s.append(f"\n## Decisions\n\nA label is predicted where its probability is at least its threshold" + (" (the blend's; the transformer's own probabilities take the second column)" if learn.thresh_alone is not None else '') + ".\n\n" + _md(t))
+    if r is not None and len(r.table):
+        s.append("\n## Validation\n\nEvery stage of training, on the validation rows:\n\n" + _md(r.table.set_index(['step', 'stage'])))
+        if r.labels is not None: s.append("\nPer label (ROC-AUC with its 95 % bootstrap interval; none below 10 positives or negatives):\n\n" + _md(r.labels))
+    return '\n'.join(s) + '\n'
+
 @patch
 def save_pretrained(self:BertLearner, path:str|Path, **meta):
     "Write the classifier as a HuggingFace folder (config, safetensors weights, tokenizer; the blend's baseline, pickled) to `path`, with thresholds and `meta` in its fastbert.json"
     if not isinstance(self.model, BertClassifier): raise ValueError("save_pretrained writes classifiers; for a masked LM use `save_encoder`")
     kind,names,path = target_kind(self.dls),label_names(self.dls),Path(path)
+    from fastbert import __version__
+    meta = {'version': __version__, **({'rows': [len(self.dls.train_ds), len(self.dls.valid_ds)]} if getattr(self, 'report', None) is not None else {}), **meta}
     cfg = dict(id2label=dict(enumerate(names)), label2id={n:i for i,n in enumerate(names)}, problem_type=_problem[kind])
     tf = dls_tfm(self.dls)
     def write(d):
         with quiet_hf():
             for m,o in [(self.model, d), *((m, d/f'fold{i}') for i,m in enumerate(self.folds or []))]: _write_clas(m, o, cfg)
             tf.tok.save_pretrained(d)
+        tc = d/'tokenizer_config.json' # the length training used, not the checkpoint's limit
+        tc.write_text(json.dumps({**json.loads(tc.read_text()), 'model_max_length': tf.max_len}, indent=2))
+        (d/'README.md').write_text(model_card(self, meta))
         if self.blend is not None: self.blend.save(d/'blend.pkl')
         (d/'fastbert.json').write_text(json.dumps({**meta, 'kind': kind, 'thresh': getattr(self.loss_func, 'thresh', None), 'thresh_alone': self.thresh_alone, 'blend': self.blend and self.blend.w,
                                                    'folds': len(self.folds or []), 'quant': getattr(self.model, 'quant', None), **{k: getattr(tf, k) for k in tok_keys}, **(self.model.spec or {})}))

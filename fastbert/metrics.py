@@ -80,7 +80,7 @@ def label_table(probs, targs, labels=None, n_boot:int=1000, # bootstrap resample
     rare = [l for l in r.index if min(pos[l], len(t)-pos[l]) < min_ci]
     res.loc[rare, ['lo', 'hi']] = np.nan
     if len(few_ := pos[r.index][pos[r.index] < few]):
-        no_ci = f"; no interval below {min_ci} positives, where a bootstrap resamples the same few rows" if rare else "; see the intervals"
+        no_ci = f"; no interval below {min_ci} positives or negatives, where a bootstrap resamples the same few rows" if rare else "; see the intervals"
         warnings.warn(f"few positives ({', '.join(f'{l}: {v}' for l,v in few_.items())}): their ROC-AUC says little{no_ci}")
     return res
 

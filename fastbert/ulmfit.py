@@ -359,7 +359,8 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
         clas,report.prefix = one(df.assign(_valid=False), valid_pct=0., valid_col='_valid'),''
     if use_base and (folds or refit): # the baseline that predicts learns from every row, as the classifier's folds (or refit) did
         base = _try_base(clas.fit_baseline if refit else lambda: TfidfBaseline(target_kind(clas.dls)).fit(df[text_col].tolist(), t))
-    return clas,decide(clas, report, p, t, base, pb, thresh, ifnone(blend, baseline) and base is not None)
+    clas.report = decide(clas, report, p, t, base, pb, thresh, ifnone(blend, baseline) and base is not None) # for the model card
+    return clas,clas.report
 
 def _vals(kind, p, t, names=None)->dict:
     "The main metric of predictions `p` against targets `t` (of the labels `names`)"
