@@ -561,6 +561,11 @@ def quantize(self:BertLearner)->BertLearner:
     return set_precision(self, 'fp32')
 
 # %% ../nbs/03_learner.ipynb #a429bd69
+def _show_df(df:pd.DataFrame):
+    "Show `df` as a table: HTML in a notebook, plain text elsewhere (a script, a terminal, a log)"
+    if IN_NOTEBOOK: display_df(df)
+    else: print(df.to_string(index=False), flush=True)
+
 def _trunc(samples, n): return L((s[0].truncate(n), *s[1:]) for s in samples) if n else samples
 
 def _show_rows(samples, outs=None, ctxs=None, max_n=10, trunc_at=150, **kwargs):
@@ -569,7 +574,7 @@ def _show_rows(samples, outs=None, ctxs=None, max_n=10, trunc_at=150, **kwargs):
     samples = _trunc(samples, trunc_at)
     cols = [(samples.itemgot(0), 'text'), (samples.itemgot(1), 'target')] + ([(outs.itemgot(0), 'predicted')] if outs is not None else [])
     for xs,l in cols: ctxs = [b.show(ctx=c, label=l, **kwargs) for b,c,_ in zip(xs, ctxs, range(max_n))]
-    display_df(pd.DataFrame(ctxs))
+    _show_df(pd.DataFrame(ctxs))
     return ctxs
 
 @dispatch
@@ -591,4 +596,4 @@ def plot_top_losses(x:TensorText, y:TensorMultiCategory, samples, outs, raws, lo
     rows = [b.show(ctx=c, label='predicted', **kwargs) for b,c in zip(outs.itemgot(0), rows)]
     names = ifnone(labels, range(raws.shape[1]))
     for r,p,l in zip(rows, raws, losses): r['probabilities'],r['loss'] = ', '.join(f'{n}: {v:.2f}' for n,v in zip(names, p.tolist())),f'{l.item():.4f}'
-    display_df(pd.DataFrame(rows))
+    _show_df(pd.DataFrame(rows))
