@@ -35,17 +35,17 @@ def txt_files(path:str|Path)->list:
     if not (fs := sorted(Path(path).expanduser().rglob('*.txt'))): raise ValueError(f"folder {str(path)!r} has no .txt files")
     return fs
 
-def read_texts(path:str|Path, # a CSV file, or a folder of .txt files
+def read_texts(path:str|Path, # a CSV, TSV, JSON lines or Parquet file (see `read_table`), or a folder of .txt files
                text_col:str='text', # the column of the texts, read as text (see `csv_text_kw`); a folder's texts go to it
+               sep:str|None=None, # the separator of a CSV file (default: by the extension)
               )->pd.DataFrame:
-    "A DataFrame of the CSV file `path`, or of the `.txt` files under the folder `path` (one row per file)"
+    "A DataFrame of the data file `path`, or of the `.txt` files under the folder `path` (one row per file)"
     p = Path(path).expanduser()
     if p.is_dir():
         fs = txt_files(p)
         return pd.DataFrame({'file': [str(f.relative_to(p)) for f in fs], text_col: [f.read_text(errors='replace') for f in fs]})
     if not p.is_file(): raise ValueError(f"{str(path)!r}: no such file or folder")
-    try: df = pd.read_csv(p, **csv_text_kw(p, text_col))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, EOFError, OSError) as e: raise ValueError(f"{str(path)!r} is not a readable CSV file: {e}") from None
+    df = read_table(p, text_col, sep)
     if not len(df): raise ValueError(f"{str(path)!r} has no rows")
     return df
 
@@ -96,7 +96,7 @@ def evaluate(learn:BertLearner, # a classifier learner, e.g. from `load_pretrain
              cm:str|Path|None=None, # single-label: save the confusion matrix to this image file
             )->pd.Series|pd.DataFrame:
     "Metrics of `learn` on the texts and labels of `df`: per label for multi-label (see `label_table`), at the model's thresholds; per class for single-label"
-    kind,names,cols = target_kind(learn.dls),label_names(learn.dls),_labels_of(learn, label_col)
+    df,(kind,names,cols) = as_df(df),(target_kind(learn.dls),label_names(learn.dls),_labels_of(learn, label_col))
     if not cols: raise ValueError("label_col is needed: the column holding the labels")
     check_df(df, text_col, list(cols), multi=kind == 'multi')
     p = learn.predict_texts(df[text_col].reset_index(drop=True))
@@ -122,9 +122,12 @@ class _Fmt(argparse.RawDescriptionHelpFormatter):
         if action.default in (None, argparse.SUPPRESS) or isinstance(action.default, bool): return action.help
         return f"{action.help} (default: {_typed(action.default).replace('%', '%%')})"
 
+def _sep_arg(p): p.add_argument('--sep', default=None, help="separator of a CSV file (default: by the extension: ',' for .csv, tab for .tsv)")
+
 def _data_args(p, labels=True):
-    p.add_argument('csv', help='CSV file (may be gzipped)')
+    p.add_argument('csv', help='data file: CSV, TSV, JSON lines or Parquet, by its extension (may be gzipped)')
     p.add_argument('--text-col', default='text', help='column of the texts')
+    _sep_arg(p)
     if labels: p.add_argument('--label-col', nargs='+', default=['label'], help='label column, or several 0/1 columns for multi-label')
 
 def _model_arg(p): p.add_argument('--model', default=None, help="hub name or folder of a BERT-family checkpoint, or an embedded one: minilm (the default: all-MiniLM-L6-v2, 6 layers; "
@@ -208,8 +211,9 @@ def cli_parser()->argparse.ArgumentParser:
     def cmd(name, help, desc): return sub.add_parser(name, help=help, description=desc, formatter_class=_Fmt)
     p = cmd('lm', 'fine-tune the masked LM on a corpus and save the encoder (step 2)',
             'Fine-tune the masked LM on the texts of a CSV file or a folder of .txt files; write encoder.pth, report.csv and lm.png to --out.')
-    p.add_argument('csv', help='CSV file, or a folder of .txt files (one document each)')
-    p.add_argument('--text-col', default='text', help='column of the texts (CSV)')
+    p.add_argument('csv', help='data file (CSV, TSV, JSON lines, Parquet), or a folder of .txt files (one document each)')
+    p.add_argument('--text-col', default='text', help='column of the texts (data file)')
+    _sep_arg(p)
     p.add_argument('--valid-pct', type=float, default=_dflt(fit_lm, 'valid_pct'), help='part of the texts held out for perplexity')
     _lm_args(p); _common_args(p, 'fastbert_lm')
     p = cmd('train', 'train a classifier: its head, then every layer (step 3)',
@@ -222,7 +226,8 @@ def cli_parser()->argparse.ArgumentParser:
     _data_args(p); _lm_args(p, 'lm-'); _train_args(p); _common_args(p, 'fastbert_ulmfit')
     p = cmd('predict', 'predict with a saved model: one probability column per label',
             'Predict the texts of a CSV file with a model folder written by `fastbert train` or `ulmfit`: one probability column per label, rows in input order.')
-    p.add_argument('model', help='model folder'); p.add_argument('csv', help='CSV file of texts')
+    p.add_argument('model', help='model folder'); p.add_argument('csv', help='data file of texts (CSV, TSV, JSON lines, Parquet)')
+    _sep_arg(p)
     p.add_argument('--text-col', default=None, help="column of the texts (default: the model's training column)")
     p.add_argument('--id-col', default='id', help='column copied to the output, if there')
     p.add_argument('--labels', action='store_true', help='add the predicted label(s)')
@@ -234,7 +239,8 @@ def cli_parser()->argparse.ArgumentParser:
     _quiet_arg(p)
     p = cmd('eval', 'metrics of a saved model on a labelled CSV',
             "Score a model folder on a labelled CSV file: ROC-AUC per label and mean (multi-label), accuracy and macro F1, or RMSE.")
-    p.add_argument('model', help='model folder'); p.add_argument('csv', help='labelled CSV file')
+    p.add_argument('model', help='model folder'); p.add_argument('csv', help='labelled data file (CSV, TSV, JSON lines, Parquet)')
+    _sep_arg(p)
     p.add_argument('--text-col', default=None, help="column of the texts (default: the model's training column)")
     p.add_argument('--label-col', nargs='+', default=None, help="label column(s) (default: the model's training columns)")
     p.add_argument('--out', default=None, help='write the table of metrics to this CSV file')
@@ -297,13 +303,13 @@ def _finish_clas(clas, r, a, out, df=None):
 
 # %% ../nbs/07_cli.ipynb #9034a59e
 def _lm(a, out):
-    lm,r = fit_lm(read_texts(a.csv, a.text_col), a.text_col, a.model, enc=out/'encoder.pth', valid_pct=a.valid_pct, sl=a.sl, bs=a.bs,
+    lm,r = fit_lm(read_texts(a.csv, a.text_col, a.sep), a.text_col, a.model, enc=out/'encoder.pth', valid_pct=a.valid_pct, sl=a.sl, bs=a.bs,
                   seed=a.seed, path=out, epochs=_lm_epochs(a.epochs, 'epochs'), patience=a.patience, max_epochs=a.max_epochs, steps=a.steps, lr=a.lr, head=a.head, head_epochs=a.head_epochs, whole_word=a.whole_word, precision=a.precision, accum=a.accum, groups=a.groups or None)
     _report(r, out, 'lm.png')
     _print('encoder saved to', out/'encoder.pth')
 
 def _train(a, out):
-    df = read_texts(a.csv, a.text_col)
+    df = read_texts(a.csv, a.text_col, a.sep)
     if a.encoder and not Path(a.encoder).is_file(): raise ValueError(f"encoder {a.encoder!r}: no such file")
     test = _test(a)
     clas,r = fit_classifier(df, a.text_col, _label_col(a), a.model, enc=a.encoder and Path(a.encoder).resolve(), path=out, **_clas_kw(a))
@@ -323,7 +329,7 @@ def _lm_texts(a, test)->list:
     return res or None
 
 def _ulmfit(a, out):
-    df,test = read_texts(a.csv, a.text_col),_test(a)
+    df,test = read_texts(a.csv, a.text_col, a.sep),_test(a)
     clas,r = ulmfit(df, a.text_col, _label_col(a), a.model, lm_texts=_lm_texts(a, test), lm_epochs=_lm_epochs(a.lm_epochs, 'lm-epochs'), lm_steps=a.lm_steps, lm_lr=a.lm_lr,
                     lm_head=a.lm_head, lm_head_epochs=a.lm_head_epochs, lm_whole_word=a.whole_word, lm_patience=a.lm_patience, lm_max_epochs=a.lm_max_epochs, sl=a.sl, enc=out/'encoder.pth', path=out, **_clas_kw(a))
     _finish_clas(clas, r, a, out, test)
@@ -336,7 +342,7 @@ def _load(a, onnx=None):
 def _predict_cmd(a):
     learn,text_col,meta = _load(a, a.onnx)
     if not (a.onnx or meta.get('quant')): set_precision(learn, a.precision)
-    f = predict_csv(learn, a.csv, a.out, text_col, a.id_col, a.labels, a.bs, a.chunk, progress=not (rank_distrib() or a.quiet))
+    f = predict_csv(learn, a.csv, a.out, text_col, a.id_col, a.labels, a.bs, a.chunk, progress=not (rank_distrib() or a.quiet), sep=a.sep)
     _print('predictions written to', f)
 
 def _fastbert_folder(path)->dict:
@@ -359,7 +365,7 @@ def _eval(a):
     learn,text_col,meta = _load(a)
     if a.out: csv_comp(a.out)
     cm = a.plot if target_kind(learn.dls) == 'single' else None
-    r = evaluate(learn, read_texts(a.csv, text_col), text_col, ifnone(a.label_col and _label_col(a), meta.get('label_col')), cm=cm)
+    r = evaluate(learn, read_texts(a.csv, text_col, a.sep), text_col, ifnone(a.label_col and _label_col(a), meta.get('label_col')), cm=cm)
     _print('metrics', r)
     if a.out: _print('metrics written to', write_csv(r.rename_axis('label').reset_index() if isinstance(r, pd.DataFrame) else r.to_frame('value').rename_axis('metric').reset_index(), a.out))
     if cm: _print('confusion matrix written to', cm)

@@ -20,7 +20,8 @@ from .distrib import *
 # %% auto #0
 __all__ = ['truncs', 'tasks', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'HFTokenize', 'attn_mask', 'text_lens',
            'BertSortedDL', 'PadRight', 'BertTextBlock', 'lm_blocks', 'n_ids', 'word_starts', 'MLMMask', 'check_df',
-           'csv_text_kw', 'csv_comp', 'guess_task', 'check_task', 'strat_splitter', 'BertDataLoaders']
+           'csv_text_kw', 'csv_comp', 'read_table', 'as_df', 'guess_task', 'check_task', 'strat_splitter',
+           'BertDataLoaders']
 
 # %% ../nbs/01_data.ipynb #d7481e10
 def check_tok(tok, lm:bool=False):
@@ -300,9 +301,9 @@ def check_df(df:pd.DataFrame, text_col:str, label_cols=None, multi:bool=False, v
             raise ValueError(f"label column {c!r}, row {i}: value {v!r}; multi-label columns must hold 0 or 1")
 
 # %% ../nbs/01_data.ipynb #3c8ad27c
-def csv_text_kw(path, text_col:str='text')->dict:
-    "Options of `pd.read_csv` for the CSV file `path` that read the column `text_col` as text, with no missing values"
-    cols = pd.read_csv(path, nrows=0).columns
+def csv_text_kw(path, text_col:str='text', sep:str=',')->dict:
+    "Options of `pd.read_csv` for the CSV file `path` (columns separated by `sep`) that read the column `text_col` as text, with no missing values"
+    cols = pd.read_csv(path, nrows=0, sep=sep).columns
     return dict(keep_default_na=False, na_values={c: STR_NA_VALUES for c in cols if c != text_col}, dtype={text_col: str} if text_col in cols else None)
 
 _comps = {'.gz': 'gzip', '.bz2': 'bz2', '.xz': 'xz'}
@@ -311,6 +312,40 @@ def csv_comp(path)->str|None:
     s = Path(path).suffix.lower()
     if s in ('.zip', '.zst', '.tar', '.tgz'): raise ValueError(f"{str(path)!r}: CSV files are written plain (.csv) or compressed as .csv.gz, .csv.bz2 or .csv.xz")
     return _comps.get(s)
+
+_kinds = {'.csv': 'CSV', '.tsv': 'TSV', '.tab': 'TSV', '.jsonl': 'JSON lines', '.ndjson': 'JSON lines', '.json': 'JSON lines', '.parquet': 'Parquet', '.pq': 'Parquet'}
+
+def read_table(path, # a CSV, TSV, JSON lines or Parquet file, by its extension (gzipped and the like too)
+               text_col:str='text', # the column of the texts, read as text (see `csv_text_kw`)
+               sep:str|None=None, # the separator of a CSV file (default: by the extension, ',' or tab)
+               chunksize:int|None=None, # or: an iterator over DataFrames of this many rows
+              ):
+    "The file `path` as a DataFrame (or DataFrames of `chunksize` rows), its format chosen by its extension; a `ValueError` naming it where it cannot be read"
+    p = Path(path).expanduser()
+    sfx = [o.lower() for o in p.suffixes if o.lower() not in _comps]
+    kind = 'CSV' if sep is not None else _kinds.get(sfx[-1] if sfx else '', 'CSV')
+    def read():
+        if kind == 'Parquet':
+            import pyarrow.parquet as pq
+            return pd.read_parquet(p) if chunksize is None else (b.to_pandas() for b in pq.ParquetFile(p).iter_batches(chunksize))
+        if kind == 'JSON lines': return pd.read_json(p, lines=True, chunksize=chunksize)
+        s = ifnone(sep, '\t' if kind == 'TSV' else ',')
+        return pd.read_csv(p, sep=s, chunksize=chunksize, **csv_text_kw(p, text_col, s))
+    def bad(e): return ValueError(f"{str(path)!r} is not a readable {kind} file: {' '.join(str(e).split())[:300]}")
+    def chunks(it):
+        i = 0
+        try:
+            for c in it: yield c.set_axis(range(i, i+len(c))); i += len(c) # index: the row numbers in the file
+        except (pd.errors.ParserError, UnicodeDecodeError, EOFError, ValueError, OSError) as e: raise bad(e) from None
+    try: r = read()
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, EOFError, ValueError, OSError, ImportError) as e: raise bad(e) from None
+    return r if chunksize is None else chunks(r)
+
+def as_df(x)->pd.DataFrame:
+    "`x` as a DataFrame: a DataFrame itself, or a HuggingFace `datasets.Dataset` (its `to_pandas()`)"
+    if isinstance(x, pd.DataFrame): return x
+    if type(x).__module__.split('.')[0] == 'datasets' and hasattr(x, 'to_pandas'): return x.to_pandas()
+    raise ValueError(f"expected a DataFrame or a HuggingFace Dataset of texts, got {type(x).__name__}")
 
 # %% ../nbs/01_data.ipynb #a506940c
 tasks = ('single', 'multi', 'regression')
@@ -403,7 +438,8 @@ class BertDataLoaders(DataLoaders):
                 corpus=None, # masked LM: more texts for training blocks only, any iterable (read once, in chunks)
                 bs:int=64, num_workers:int=0, # worker processes per `DataLoader`: texts are tokenized up front, so 0 leaves the cores to the model
                 **kwargs):
-        "Create from the texts and labels of `df`"
+        "Create from the texts and labels of `df` (a DataFrame, or a HuggingFace `Dataset`)"
+        df = as_df(df)
         check_tok(tok, lm=is_lm)
         if not is_lm and label_col is None: raise ValueError("label_col is needed unless is_lm=True")
         multi = y_block is None and label_delim is None and task in (None, 'multi') and is_listy(label_col) and len(label_col) > 1
@@ -421,6 +457,6 @@ class BertDataLoaders(DataLoaders):
     @classmethod
     @delegates(from_df)
     def from_csv(cls, csv:str|Path, tok, **kwargs):
-        "Create from the CSV file `csv`"
+        "Create from the CSV file `csv` (or TSV, JSON lines, Parquet: see `read_table`)"
         if not Path(csv).is_file(): raise ValueError(f"CSV file {str(csv)!r} not found")
-        return cls.from_df(pd.read_csv(csv, **csv_text_kw(csv, kwargs.get('text_col', 'text'))), tok, **kwargs)
+        return cls.from_df(read_table(csv, kwargs.get('text_col', 'text')), tok, **kwargs)

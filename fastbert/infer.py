@@ -24,7 +24,8 @@ __all__ = ['predict_df', 'predict_csv', 'onnx_meta', 'OnnxModel', 'onnx_learner'
 
 # %% ../nbs/05_infer.ipynb #b4faa4b6
 def predict_df(learn, df:pd.DataFrame, text_col:str='text', id_col:str='id', labels:bool=False, bs:int|None=None)->pd.DataFrame:
-    "Probabilities of `learn` for the texts of `df` (with its `id_col` if there), in row order; with `labels`, the decisions too (multi-label: a 0/1 column per label)"
+    "Probabilities of `learn` for the texts of `df` (or a HuggingFace `Dataset`, with its `id_col` if there), in row order; with `labels`, the decisions too (multi-label: a 0/1 column per label)"
+    df = as_df(df)
     check_df(df, text_col)
     tf = dls_tfm(learn.dls); n = len(tf.cache)
     try:
@@ -37,24 +38,19 @@ def predict_df(learn, df:pd.DataFrame, text_col:str='text', id_col:str='id', lab
     return pd.concat([df[[id_col]].reset_index(drop=True), p], axis=1) if id_col in df.columns else p
 
 # %% ../nbs/05_infer.ipynb #b7eebce0
-def _chunks(src:Path, chunk:int, text_col:str='text'):
-    "The CSV file `src` in DataFrames of `chunk` rows (index: the row numbers), `text_col` read as text, with a clear error for what is not a CSV"
-    try:
-        with pd.read_csv(src, chunksize=chunk, **csv_text_kw(src, text_col)) as r: yield from r
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, EOFError) as e: raise ValueError(f"{str(src)!r} is not a readable CSV file: {e}") from None
-
 def predict_csv(learn, src:str|Path, # CSV file (may be gzipped)
                 dst:str|Path, # CSV file written (compressed if it ends in .gz, .bz2 or .xz)
                 text_col:str='text', id_col:str='id', labels:bool=False, bs:int|None=None,
                 chunk:int=20_000, # rows read, predicted and written at a time
-                progress:bool=True)->Path: # a progress line on stderr
+                progress:bool=True, # a progress line on stderr
+                sep:str|None=None)->Path: # separator of a CSV `src` (default: by its extension; see `read_table`)
     "Predict the texts of the CSV file `src` chunk by chunk (see `predict_df`), writing the rows to `dst` in input order as they are done"
     src,t,n = Path(src).expanduser(),time.perf_counter(),0
     if not src.is_file(): raise ValueError(f"{str(src)!r}: no such file")
     comp = csv_comp(dst)
     def write(tmp):
         nonlocal n
-        for i,c in enumerate(_chunks(src, chunk, text_col)):
+        for i,c in enumerate(read_table(src, text_col, sep, chunksize=chunk)):
             predict_df(learn, c, text_col, id_col, labels, bs).to_csv(tmp, mode='a', header=i == 0, index=False, compression=comp)
             n += len(c)
             if progress: print(f"\r{n:,} rows predicted, {n/(time.perf_counter()-t):,.0f} per second", end='', file=sys.stderr, flush=True)

@@ -326,8 +326,8 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    refit:bool=False, # then train once more on every row, and keep that model
                    report:ULMFiTReport|None=None, # a report to add to
                    **kwargs)->tuple:
-    "ULMFiT step 3 on `df`: returns the classifier learner, trained by `gradual_unfreeze`, and its report"
-    pretrained,tok = _start(pretrained, seed)
+    "ULMFiT step 3 on `df` (a DataFrame or a HuggingFace `Dataset`): returns the classifier learner, trained by `gradual_unfreeze`, and its report"
+    df,(pretrained,tok) = as_df(df),_start(pretrained, seed)
     report,t0 = ifnone(report, ULMFiTReport()),time.perf_counter()
     one = partial(_fit_one, text_col=text_col, label_col=label_col, task=task, pretrained=pretrained, tok=tok, enc=enc, max_len=max_len, text_kw=dict(trunc=trunc, stride=stride, max_windows=max_windows), win_pool=win_pool, bs=bs, pool=pool, seed=seed,
                   path=path, precision=precision, accum=accum, groups=groups, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
@@ -430,8 +430,8 @@ def ulmfit(df:pd.DataFrame, # texts and labels
            seed:int|None=42, # seed of the splits and the training
            path:str|Path='.', # the learners' folder
            **kwargs)->tuple:
-    "The three ULMFiT steps: fine-tune `pretrained` as a masked LM on the texts, then train a classifier on it; returns (classifier, report)"
-    pretrained,report = _pretrained(pretrained),ULMFiTReport()
+    "The three ULMFiT steps: fine-tune `pretrained` as a masked LM on the texts of `df` (a DataFrame or a HuggingFace `Dataset`), then train a classifier on it; returns (classifier, report)"
+    df,pretrained,report = as_df(df),_pretrained(pretrained),ULMFiTReport()
     _plan(*(kwargs.get(k, inspect.signature(gradual_unfreeze).parameters[k].default) for k in ('stages', 'epochs')))
     check_lm(lm_epochs, lm_head, lm_steps)
     _check(df, text_col, label_col, kwargs, load_tok(pretrained))

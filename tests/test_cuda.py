@@ -1,6 +1,6 @@
 "GPU paths: class weights of the focal loss and int8 models on a machine with a GPU. Skipped where there is none."
 import numpy as np, pandas as pd, pytest, torch
-from fastbert import *
+from fastbert import fit_classifier, load_pretrained_learner
 from fastbert.testing import tiny_ckpt, tiny_tok
 
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a CUDA GPU: these check where tensors live when one is present')

