@@ -45,15 +45,18 @@ def train_counts(dls)->tuple:
     raise ValueError("class weights need class or multi-label targets; this is regression (or masked-LM) data")
 
 # %% ../nbs/02b_losses.ipynb #5050c4ca
+def _focal(f, x, y, gamma:float, reduction:str, **w):
+    "The loss `f` of each term (weighted by `w`), scaled by (1-p_t)**`gamma`, p_t from the unweighted term; then reduced"
+    l = f(x, y, reduction='none', **w)
+    if gamma: l = l * (1 - torch.exp(-f(x, y, reduction='none')))**gamma
+    return l.mean() if reduction == 'mean' else l.sum() if reduction == 'sum' else l
+
 class WeightedBCE(nn.Module):
     "BCE with logits on (batch, labels): positives weighted by `pos_weight`, each term scaled by (1-p_t)**`gamma`"
     def __init__(self, pos_weight=None, gamma:float=0., reduction:str='mean'):
         super().__init__(); self.gamma,self.reduction = gamma,reduction
         self.register_buffer('pos_weight', None if pos_weight is None else torch.as_tensor(pos_weight, dtype=torch.float))
-    def forward(self, x, y):
-        l = F.binary_cross_entropy_with_logits(x, y, pos_weight=self.pos_weight, reduction='none')
-        if self.gamma: l = l * (1 - torch.exp(-F.binary_cross_entropy_with_logits(x, y, reduction='none')))**self.gamma
-        return l.mean() if self.reduction == 'mean' else l.sum() if self.reduction == 'sum' else l
+    def forward(self, x, y): return _focal(F.binary_cross_entropy_with_logits, x, y, self.gamma, self.reduction, pos_weight=self.pos_weight)
 
 def at_thresh(p, # probabilities: a tensor, an array or a DataFrame, one column per label
               thresh): # one threshold, or one per label
@@ -74,10 +77,7 @@ class FocalCE(nn.Module):
     def __init__(self, gamma:float=2., weight=None, reduction:str='mean'):
         super().__init__(); self.gamma,self.reduction = gamma,reduction
         self.register_buffer('weight', None if weight is None else torch.as_tensor(weight, dtype=torch.float))
-    def forward(self, x, y):
-        l = F.cross_entropy(x, y, weight=self.weight, reduction='none')
-        if self.gamma: l = l * (1 - torch.exp(-F.cross_entropy(x, y, reduction='none')))**self.gamma
-        return l.mean() if self.reduction == 'mean' else l.sum() if self.reduction == 'sum' else l
+    def forward(self, x, y): return _focal(F.cross_entropy, x, y, self.gamma, self.reduction, weight=self.weight)
 
 class FocalLossFlat(CrossEntropyLossFlat):
     "fastai's `FocalLossFlat` (softmax activation, argmax decodes) whose class weights move with the loss to the learner's device"
