@@ -7,6 +7,7 @@ import pandas as pd, torch
 from fastai.basics import *
 from fastbert import *
 from fastbert.testing import tiny_ckpt, tiny_tok_of, tiny_words
+from fastbert.distrib import rank0_write
 
 out,bs = Path(sys.argv[1]),int(sys.argv[2])
 distrib_init()

@@ -7,6 +7,7 @@ import pandas as pd, torch
 from fastai.basics import num_distrib, rank_distrib, set_seed
 from fastbert import *
 from fastbert.testing import tiny_ckpt, tiny_tok, tiny_words
+from fastbert.distrib import rank0_write
 
 out,steps = Path(sys.argv[1]),int(sys.argv[2])
 distrib_init()
