@@ -81,7 +81,7 @@ def label_table(probs, targs, labels=None, n_boot:int=1000, # bootstrap resample
     res.loc[rare, ['lo', 'hi']] = np.nan
     if len(few_ := pos[r.index][pos[r.index] < few]):
         no_ci = f"; no interval below {min_ci} positives or negatives, where a bootstrap resamples the same few rows" if rare else "; see the intervals"
-        warnings.warn(f"few positives ({', '.join(f'{l}: {v}' for l,v in few_.items())}): their ROC-AUC says little{no_ci}")
+        warnings.warn(f"few positives among these {len(t)} rows ({', '.join(f'{l}: {v}' for l,v in few_.items())}): their ROC-AUC says little{no_ci}")
     return res
 
 # %% ../nbs/02a_metrics.ipynb #79caa459

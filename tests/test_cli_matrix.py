@@ -167,5 +167,5 @@ def test_whole_float_classes_evaluate(d, capsys):
     f = _rows(d, 'floats.csv', label=[0., 1.]*24)
     assert _train(d, f, d/'floats', '--task', 'single') is None
     capsys.readouterr()
-    assert cli_main(['eval', str(d/'floats'/'model'), str(f)]) is None
-    assert 'accuracy' in capsys.readouterr().out
+    assert cli_main(['eval', str(d/'floats'/'model'), str(f), '--plot', str(d/'floats'/'cm.png')]) is None
+    assert 'accuracy' in capsys.readouterr().out and (d/'floats'/'cm.png').is_file()

@@ -52,8 +52,9 @@ def test_predict_writes_a_column_per_label_in_input_order(trained, rt):
     assert p.columns.tolist() == ['id', 'fresh', 'rotten']
     assert p.id.tolist() == t.id.tolist()
     assert ((p.fresh + p.rotten - 1).abs() < 1e-5).all()
-    r = fastbert('eval', rt/'out'/'model', rt/'test.csv')
-    assert r.returncode == 0 and 'accuracy' in r.stdout, r.stderr[-3000:]
+    r = fastbert('eval', rt/'out'/'model', rt/'test.csv', cwd=rt)
+    assert r.returncode == 0 and 'accuracy' in r.stdout and 'recall' in r.stdout, r.stderr[-3000:]
+    assert (rt/'confusion_matrix.png').is_file()  # single-label: the confusion matrix, by default in the working directory
 
 @pytest.mark.parametrize('args,msg', [
     (('train', 'missing.csv'), "'missing.csv': no such file"),
