@@ -436,7 +436,7 @@ class BertDataLoaders(DataLoaders):
                 task:str|None=None, y_block=None, # 'single', 'multi' or 'regression' (default: `guess_task`); or a target block of your choice
                 sl:int=128, per_doc:bool=False, mlm_p:float=0.15, whole_word:bool=False, # masked-LM blocks and masking
                 corpus=None, # masked LM: more texts for training blocks only, any iterable (read once, in chunks)
-                bs:int=64, num_workers:int=0, # worker processes per `DataLoader`: texts are tokenized up front, so 0 leaves the cores to the model
+                bs:int=32, num_workers:int=0, # batch size (that of the recipes); worker processes per `DataLoader`: texts are tokenized up front, so 0 leaves the cores to the model
                 **kwargs):
         "Create from the texts and labels of `df` (a DataFrame, or a HuggingFace `Dataset`)"
         df = as_df(df)

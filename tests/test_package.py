@@ -3,7 +3,7 @@ import importlib, subprocess, sys
 import pytest
 import fastbert
 
-mods = ['core', 'distrib', 'testing', 'data', 'metrics', 'losses', 'decide', 'models', 'learner', 'interpret', 'ulmfit', 'infer', 'cli']
+mods = ['core', 'distrib', 'testing', 'data', 'metrics', 'losses', 'decide', 'models', 'learner', 'interpret', 'ulmfit', 'infer', 'command', 'cli']
 
 def star()->dict:
     ns = {}
