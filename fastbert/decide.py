@@ -10,6 +10,7 @@ import pickle, warnings
 import numpy as np, pandas as pd
 from pathlib import Path
 from fastcore.all import *
+from .core import user_warn
 from sklearn.metrics import roc_auc_score, precision_recall_curve
 
 # %% auto #0
@@ -45,7 +46,7 @@ def tune_thresholds(probs, # probabilities, one column per label
         names = [str(labels[i]) if labels is not None else str(i) for i in one]
         how = ("kept at 0.5" if prior is None else "set where the share of these rows predicted positive is the label's share in training (" +
                ', '.join(f'{nm}: {prior[i]:.2%}' for nm,i in zip(names, one)) + ")")
-        warnings.warn(f"no threshold can be tuned for {', '.join(names)}: {'it has' if len(one) == 1 else 'they have'} only one class among these {len(t)} rows; threshold {how}")
+        user_warn(f"no threshold can be tuned for {', '.join(names)}: {'it has' if len(one) == 1 else 'they have'} only one class among these {len(t)} rows; threshold {how}")
     return np.array(res)
 
 # %% ../nbs/02c_decide.ipynb #91875b0f

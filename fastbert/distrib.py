@@ -15,6 +15,7 @@ import torch, torch.distributed as dist
 from torch.amp import autocast
 from fastcore.all import *
 from fastai.basics import *
+from .core import user_warn
 from fastai.distributed import DistributedDL, DistributedTrainer
 from fastai.callback.fp16 import MixedPrecision, AMPMode
 
@@ -152,7 +153,7 @@ class BertMixedPrecision(MixedPrecision):
         self.mults = [t.mult for t in self._pads()]
         for t in self._pads(): t.mult = 8
         if dev == 'cuda': return super().before_fit()
-        if not cpu_bf16(): warnings.warn("this CPU has no native bf16 instructions: bf16 autocast will be slower than fp32")
+        if not cpu_bf16(): user_warn("this CPU has no native bf16 instructions: bf16 autocast will be slower than fp32")
         self.autocast,self.learn.scaler,self.scales = autocast(dev, dtype=torch.bfloat16),None,L()
     def before_backward(self):
         if self.learn.scaler is not None: super().before_backward()

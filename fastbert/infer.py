@@ -38,6 +38,8 @@ def predict_df(learn, df:pd.DataFrame, text_col:str='text', id_col:str='id', lab
     return pd.concat([df[[id_col]].reset_index(drop=True), p], axis=1) if id_col in df.columns else p
 
 # %% ../nbs/05_infer.ipynb #b7eebce0
+def _rate(n, t): return f"{n:,} rows predicted, {n/(time.perf_counter()-t):,.0f} per second"
+
 def predict_csv(learn, src:str|Path, # CSV file (may be gzipped)
                 dst:str|Path, # CSV file written (compressed if it ends in .gz, .bz2 or .xz)
                 text_col:str='text', id_col:str='id', labels:bool=False, bs:int|None=None,
@@ -46,6 +48,7 @@ def predict_csv(learn, src:str|Path, # CSV file (may be gzipped)
                 sep:str|None=None)->Path: # separator of a CSV `src` (default: by its extension; see `read_table`)
     "Predict the texts of the CSV file `src` chunk by chunk (see `predict_df`), writing the rows to `dst` in input order as they are done"
     src,t,n = Path(src).expanduser(),time.perf_counter(),0
+    live = progress and sys.stderr.isatty() # a line redrawn at each chunk on a terminal; in a file, a pipe or a notebook, one line at the end
     if not src.is_file(): raise ValueError(f"{str(src)!r}: no such file")
     comp = csv_comp(dst)
     def write(tmp):
@@ -53,11 +56,11 @@ def predict_csv(learn, src:str|Path, # CSV file (may be gzipped)
         for i,c in enumerate(read_table(src, text_col, sep, chunksize=chunk)):
             predict_df(learn, c, text_col, id_col, labels, bs).to_csv(tmp, mode='a', header=i == 0, index=False, compression=comp)
             n += len(c)
-            if progress: print(f"\r{n:,} rows predicted, {n/(time.perf_counter()-t):,.0f} per second", end='', file=sys.stderr, flush=True)
+            if live: print(f"\r{_rate(n, t)}", end='', file=sys.stderr, flush=True)
         if not n: raise ValueError(f"{str(src)!r} has no rows")
     try: atomic_write(Path(dst).expanduser(), write)
     finally:
-        if progress and n: print(file=sys.stderr) # end the progress line, before any error message
+        if progress and n: print('' if live else _rate(n, t), file=sys.stderr, flush=True) # end the progress line, before any error message
     return Path(dst)
 
 # %% ../nbs/05_infer.ipynb #13f4e351

@@ -13,6 +13,7 @@ import contextlib, html, warnings
 import numpy as np, torch
 import matplotlib.pyplot as plt
 from fastcore.all import *
+from .core import user_warn
 from .data import *
 from .learner import *
 
@@ -25,11 +26,11 @@ def text_ids(learn, text:str, # the text to explain
     tf = dls_tfm(learn.dls)
     n,x = len(tf.ids([text])[0]),tf.encode([text])[0]
     if tf.trunc != 'windows':
-        if n > tf.n: warnings.warn(f"the text has {n} tokens; like the DataLoaders, the model sees {tf.n} of them ({tf.trunc}) plus its special tokens")
+        if n > tf.n: user_warn(f"the text has {n} tokens; like the DataLoaders, the model sees {tf.n} of them ({tf.trunc}) plus its special tokens")
         return x[None]
-    if None in tf.starts(n): warnings.warn(f"the text has {n} tokens; like the DataLoaders, the model sees its first and last {tf.max_windows} windows")
+    if None in tf.starts(n): user_warn(f"the text has {n} tokens; like the DataLoaders, the model sees its first and last {tf.max_windows} windows")
     if windows: return x[None]
-    if len(x) > 1: warnings.warn(f"the model reads the text in {len(x)} windows; this is the first")
+    if len(x) > 1: user_warn(f"the model reads the text in {len(x)} windows; this is the first")
     return x[:1]
 
 def tokens_of(learn, ids)->list:

@@ -12,6 +12,7 @@ from sklearn.metrics import roc_auc_score
 from fastcore.all import *
 from fastai.learner import Metric
 from fastai.metrics import AccumMetric, ActivationType
+from .core import user_warn
 from .distrib import *
 from torch import Tensor
 
@@ -33,7 +34,7 @@ def roc_auc_table(probs, # probabilities, one column per label
     ok = [0 < t[:,i].sum() < len(t) for i in range(p.shape[1])]
     if not all(ok) and (bad := tuple(l for l,o in zip(labels, ok) if not o)) not in _warned:
         _warned.add(bad)
-        warnings.warn(f"ROC-AUC left out for labels with only one class in the targets: {', '.join(map(str, bad))}")
+        user_warn(f"ROC-AUC left out for labels with only one class in the targets: {', '.join(map(str, bad))}")
     return pd.Series([roc_auc_score(t[:,i], p[:,i]) for i in range(p.shape[1]) if ok[i]], index=[l for l,o in zip(labels, ok) if o], name='roc_auc', dtype=float)
 
 # %% ../nbs/02a_metrics.ipynb #eae2e726
@@ -81,7 +82,7 @@ def label_table(probs, targs, labels=None, n_boot:int=1000, # bootstrap resample
     res.loc[rare, ['lo', 'hi']] = np.nan
     if len(few_ := pos[r.index][pos[r.index] < few]):
         no_ci = f"; no interval below {min_ci} positives or negatives, where a bootstrap resamples the same few rows" if rare else "; see the intervals"
-        warnings.warn(f"few positives among these {len(t)} rows ({', '.join(f'{l}: {v}' for l,v in few_.items())}): their ROC-AUC says little{no_ci}")
+        user_warn(f"few positives among these {len(t)} rows ({', '.join(f'{l}: {v}' for l,v in few_.items())}): their ROC-AUC says little{no_ci}")
     return res
 
 # %% ../nbs/02a_metrics.ipynb #79caa459

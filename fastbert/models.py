@@ -209,7 +209,7 @@ class BertMLM(Module):
 def new_head_warning(pretrained, hf, new:list):
     "Warn that the masked-LM head weights `new` of `hf` were not in the checkpoint `pretrained`"
     head = [k for k in new if not k.startswith(hf.base_model_prefix + '.')]
-    if head: warnings.warn(f"{str(pretrained)!r} has no masked-LM head ({len(head)} weights, e.g. {head[0]}): it was initialised at random. "
+    if head: user_warn(f"{str(pretrained)!r} has no masked-LM head ({len(head)} weights, e.g. {head[0]}): it was initialised at random. "
                            "Train it with the body frozen (the learner starts frozen) before unfreezing.")
 
 # %% ../nbs/02_models.ipynb #50b50d03

@@ -288,7 +288,7 @@ def _fit_one(df, text_col, label_col, task, pretrained, tok, enc, valid_pct, val
 def _try_base(f):
     "`f()`, which fits a TF-IDF baseline, or None with a warning where it cannot be fit: the transformer's run goes on without baseline and blend"
     try: return f()
-    except ValueError as e: warnings.warn(f"no TF-IDF baseline or blend: {e}"); return None
+    except ValueError as e: user_warn(f"no TF-IDF baseline or blend: {e}"); return None
 
 def _baseline(clas)->tuple:
     "A TF-IDF baseline fit on the training rows of `clas`, and its probabilities for the validation rows (None, None where it cannot be fit)"

@@ -5,7 +5,7 @@ import numpy as np, pytest, torch
 from conftest import tool
 
 job = Path(__file__).parent/'ddp_job.py'
-env = {**os.environ, 'ACCELERATE_USE_CPU': 'true', 'OMP_NUM_THREADS': '1', 'HF_HUB_OFFLINE': '1'}
+env = {**os.environ, 'ACCELERATE_USE_CPU': 'true', 'OMP_NUM_THREADS': '1', 'HF_HUB_OFFLINE': '1', 'CUDA_VISIBLE_DEVICES': ''}  # CPUs, on a GPU machine too
 
 def run(*args):
     r = subprocess.run([str(a) for a in args], env=env, capture_output=True, text=True)

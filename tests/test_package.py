@@ -35,3 +35,11 @@ def test_star_import_in_a_fresh_process():
     code = "from fastbert import *; DataBlock, ColReader, CategoryBlock, load_learner, Interpretation, BertDataLoaders, ulmfit"
     r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-2000:]
+
+@pytest.mark.parametrize('mod', ['fastbert', 'fastbert.cli'])
+def test_python_m_runs_the_command_quietly(mod):
+    "`python -m fastbert` and `python -m fastbert.cli` (the torchrun and accelerate lines of the guide) answer with no warning first (runpy's 'found in sys.modules')"
+    r = subprocess.run([sys.executable, '-m', mod, '--version'], capture_output=True, text=True)
+    assert (r.returncode, r.stdout.strip(), r.stderr) == (0, f'fastbert {fastbert.__version__}', '')
+    r = subprocess.run([sys.executable, '-m', mod, 'predict', 'no_such_folder', 'x.csv'], capture_output=True, text=True)
+    assert r.returncode == 1 and r.stderr.count('\n') == 1 and r.stderr.startswith('fastbert predict: error:'), r.stderr
