@@ -106,6 +106,7 @@ def _common_args(p, out=None):
     p.add_argument('--precision', default=_dflt('fit_classifier', 'precision'), choices=_const('precisions', 'distrib'), help='auto: bf16 where the CPU or GPU computes it natively, else fp32; or fp32, bf16 (CPU or GPU), fp16 (GPU)')
     p.add_argument('--accum', type=int, default=_dflt('fit_classifier', 'accum'), help='batches whose gradients add up to one optimizer step')
     p.add_argument('--groups', type=int, default=_dflt('fit_classifier', 'groups'), help='layer groups the transformer blocks are merged into (0: one per block)')
+    p.add_argument('--attn-drop', type=float, default=_dflt('fit_classifier', 'attn_drop'), help="dropout of the attention probabilities (default: the checkpoint's)")
     if out: p.add_argument('--out', default=out, help='output folder')
     _quiet_arg(p)
 

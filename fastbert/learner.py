@@ -271,6 +271,7 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
                             class_weight:str|list|None=None, # single-label: weight of each class, or 'auto'
                             gamma:float=0., # focal loss focusing parameter (0: plain cross-entropy)
                             train_bn:bool=False, # keep LayerNorm of frozen groups trainable (fastai's default; not strict)
+                            attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's; see `load_hf`)
                             **kwargs)->BertLearner:
     "A `BertLearner` that classifies the texts of `dls` with `pretrained`; it starts frozen (head only)"
     kind,tok = target_kind(dls),dls_tok(dls)
@@ -281,7 +282,7 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
     cfg = _config(dls, pretrained)
     if any(a.endswith('ForSequenceClassification') for a in cfg.architectures or []) and cfg.num_labels != c:
         raise ValueError(f"{str(pretrained)!r} is a classifier with {cfg.num_labels} labels but the DataLoaders have {c}: {label_names(dls)}")
-    hf,_ = load_hf(pretrained, num_labels=c)
+    hf,_ = load_hf(pretrained, num_labels=c, attn_drop=attn_drop)
     return _learner(dls, BertClassifier.from_hf(hf, pool, drop, lin_ftrs, tok.pad_token_id, win_pool if dls_tfm(dls).trunc == 'windows' else None), kind, groups, train_bn=train_bn, thresh=thresh, loss_func=loss, **kwargs)
 
 @delegates(Learner.__init__)
@@ -289,12 +290,13 @@ def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(...
                     pretrained:str|Path, # hub name or local folder of a BERT-family model, with or without its MLM head
                     groups:int|None=2, # merge the transformer blocks into this many layer groups (None: one per block)
                     train_bn:bool=False, # keep LayerNorm of frozen groups trainable (fastai's default; not strict)
+                    attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's; see `load_hf`)
                     **kwargs)->BertLearner:
     "A `BertLearner` that fine-tunes the masked LM `pretrained` on `dls`; it starts frozen (head only); `new_params` names the weights initialised anew"
     if target_kind(dls) != 'lm': raise ValueError("these DataLoaders have labels: masked-LM data come from `BertDataLoaders.from_df(..., is_lm=True)`")
     tok = dls_tok(dls)
     _config(dls, pretrained)
-    hf,new = load_hf(pretrained, AutoModelForMaskedLM)
+    hf,new = load_hf(pretrained, AutoModelForMaskedLM, attn_drop=attn_drop)
     new_head_warning(pretrained, hf, new)
     kwargs['cbs'] = L(kwargs.get('cbs')) + [PickMasked()]
     learn = _learner(dls, BertMLM(hf, tok.pad_token_id), 'lm', groups=groups, train_bn=train_bn, **kwargs)

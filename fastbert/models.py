@@ -64,9 +64,12 @@ def quiet_hf():
 
 def load_hf(pretrained:str|Path, # hub name or local folder
             cls=AutoModelForSequenceClassification, # an `Auto*` class
+            attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's)
             **kwargs)->tuple:
     "Load `pretrained` as `cls`, checking its architecture first; returns the model and the names of newly initialised weights"
-    arch_of(load_config(pretrained), pretrained)
+    cfg = load_config(pretrained)
+    arch_of(cfg, pretrained)
+    if attn_drop is not None: kwargs |= {k: attn_drop for k in ('attention_probs_dropout_prob', 'attention_dropout') if hasattr(cfg, k)}
     with quiet_hf(): m,info = hf_load(cls.from_pretrained, pretrained, 'a model', output_loading_info=True, **kwargs)
     return m,sorted(info['missing_keys'])
 
