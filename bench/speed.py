@@ -1,10 +1,11 @@
 """Training speed on this machine's CPUs: fastbert against the HuggingFace Trainer (default sampler, and length-grouped) and a naive fastai loop.
 
-Usage: python bench/speed.py [--model splade|minilm] [--data jigsaw|rt] [--max-len 128] [--bs 32] [--epochs 1] [--rows N] [--repeats 1] [--runners ...]
+Usage: python bench/speed.py [--model splade|minilm|tiny] [--data jigsaw|rt|long] [--max-len 128] [--bs 32] [--epochs 1] [--rows N] [--repeats 1] [--runners ...]
 Every contender trains the same checkpoint, all layers, on the same training rows (the fixed split of bench/common.py) with the same
 batch size, `max_len` and epochs, in its own process on this machine's threads. For each it prints training examples/s (evaluation
-excluded), padding efficiency (real tokens / tokens computed), peak RSS, and matmul FLOP/s over the fp32 (and bf16) matmul peak measured
-in the same run. Results are appended to bench/results/speed.jsonl; `make bench-speed` runs the whole grid."""
+excluded), milliseconds per step, padding efficiency (real tokens / tokens computed), peak RSS, and matmul FLOP/s over the fp32 (and bf16)
+matmul peak measured in the same run. `--model tiny --data long --max-len 256` is the CPU proxy of a GPU's per-step overhead: a model
+whose compute is negligible on batches of 32 x 256 tokens, so the time per step is the loop's own (data, callbacks, optimizer). Results are appended to bench/results/speed.jsonl; `make bench-speed` runs the whole grid."""
 import argparse, json, subprocess, sys, time
 import numpy as np, torch
 from common import *
@@ -72,7 +73,7 @@ def spawn(a, name)->dict:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--model', default='splade', choices=list(MODELS)); p.add_argument('--data', default='jigsaw', choices=['jigsaw', 'rt'])
+    p.add_argument('--model', default='splade', choices=list(MODELS)); p.add_argument('--data', default='jigsaw', choices=['jigsaw', 'rt', 'long'])
     p.add_argument('--max-len', type=int, default=128); p.add_argument('--bs', type=int, default=32); p.add_argument('--epochs', type=int, default=1)
     p.add_argument('--rows', type=int, default=None, help='training rows (default: all of the 80 %% split)')
     p.add_argument('--repeats', type=int, default=1, help='rounds over the runners, one after the other; the report takes medians')
@@ -88,7 +89,7 @@ def main():
             r = spawn(a, name)
             res.setdefault(name, []).append(r)
             r['util'] = r['tflop_s']/peak['bf16' if r['precision'] == 'bf16' else 'fp32']
-            print(f"  {name:14} {r['ex_s']:8.1f} ex/s  padding eff {r['pad_eff']:.3f}  peak RSS {r['rss_mb']:6.0f} MiB  "
+            print(f"  {name:14} {r['ex_s']:8.1f} ex/s  {1000*a.bs/r['ex_s']:7.1f} ms/step  padding eff {r['pad_eff']:.3f}  peak RSS {r['rss_mb']:6.0f} MiB  "
                   f"{r['tflop_s']:.3f} TFLOP/s = {r['util']:.0%} of the {r['precision']} matmul peak  ({r['examples']} ex in {r['seconds']:.1f} s)", flush=True)
             save('speed', dict(model=a.model, data=a.data, max_len=a.max_len, bs=a.bs, epochs=a.epochs, rows=a.rows, runner=name, rep=rep,
                                peak_fp32=peak['fp32'], peak_bf16=peak['bf16'], time=time.strftime('%Y-%m-%d %H:%M'), **r))

@@ -9,7 +9,7 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 
 _mods = ('core', 'distrib', 'data', 'metrics', 'losses', 'decide', 'models', 'learner', 'interpret', 'ulmfit', 'infer', 'command', 'cli')
 _internal = {'ckpt_dirs', 'ckpt_names', 'default_ckpt', 'hf_load', 'offline',  # core
-             'distributed', 'on_cpu', 'sum_ranks', 'rank0_compute', 'rank0_write', 'sweep_tmp', 'replace_whole', 'merge_into', 'cpu_bf16', 'precisions',  # distrib
+             'distributed', 'on_cpu', 'sum_ranks', 'rank0_compute', 'rank0_write', 'sweep_tmp', 'replace_whole', 'merge_into', 'trim_heap', 'cpu_bf16', 'precisions',  # distrib
              'truncs', 'tasks', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'text_lens', 'PadRight', 'lm_blocks', 'n_ids', 'word_starts',
              'csv_text_kw', 'csv_comp', 'strat_splitter',  # data
              'auc_boot', 'picked',  # metrics

@@ -39,6 +39,14 @@ class _Fmt(argparse.RawDescriptionHelpFormatter):
         if action.default in (None, argparse.SUPPRESS) or isinstance(action.default, bool): return action.help
         return f"{action.help} (default: {_typed(action.default).replace('%', '%%')})"
 
+def _drop(s:str)->float|None:
+    "A dropout probability, or None for 'checkpoint'"
+    if s == 'checkpoint': return None
+    try: v = float(s)
+    except ValueError: v = -1.
+    if not 0 <= v < 1: raise argparse.ArgumentTypeError(f"{s!r}: expected a probability from 0 to 1, or 'checkpoint'")
+    return v
+
 def _sep_arg(p): p.add_argument('--sep', default=None, help="separator of a CSV file (default: by the extension: ',' for .csv, tab for .tsv)")
 
 def _data_args(p, labels=True):
@@ -106,7 +114,8 @@ def _common_args(p, out=None):
     p.add_argument('--precision', default=_dflt('fit_classifier', 'precision'), choices=_const('precisions', 'distrib'), help='auto: bf16 where the CPU or GPU computes it natively, else fp32; or fp32, bf16 (CPU or GPU), fp16 (GPU)')
     p.add_argument('--accum', type=int, default=_dflt('fit_classifier', 'accum'), help='batches whose gradients add up to one optimizer step')
     p.add_argument('--groups', type=int, default=_dflt('fit_classifier', 'groups'), help='layer groups the transformer blocks are merged into (0: one per block)')
-    p.add_argument('--attn-drop', type=float, default=_dflt('fit_classifier', 'attn_drop'), help="dropout of the attention probabilities (default: the checkpoint's)")
+    p.add_argument('--attn-drop', type=_drop, default=_dflt('fit_classifier', 'attn_drop'),
+                   help="dropout of the attention probabilities; 0 lets a CPU run fused attention (about 2.5x faster steps, half the memory); checkpoint: the checkpoint's own")
     if out: p.add_argument('--out', default=out, help='output folder')
     _quiet_arg(p)
 

@@ -6,8 +6,8 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/distrib.html.md"""
 
 # %% auto #0
 __all__ = ['precisions', 'distributed', 'on_cpu', 'distrib_init', 'sum_ranks', 'rank0_compute', 'rank0_write', 'sweep_tmp',
-           'replace_whole', 'merge_into', 'atomic_write', 'cpu_bf16', 'BertMixedPrecision', 'auto_precision',
-           'set_precision']
+           'replace_whole', 'merge_into', 'atomic_write', 'trim_heap', 'cpu_bf16', 'BertMixedPrecision',
+           'auto_precision', 'set_precision']
 
 # %% ../nbs/00b_distrib.ipynb #4379c164
 import ctypes, fnmatch, glob, os, shutil, warnings
@@ -136,6 +136,12 @@ def atomic_write(path:str|Path, write, stale:tuple|None=None)->Path:
     if stale is None: rank0_write(replace_whole, Path(path), write)
     else: rank0_write(merge_into, Path(path), write, stale)
     return Path(path)
+
+# %% ../nbs/00b_distrib.ipynb #2ec1fd8c
+def trim_heap()->bool:
+    "Give the free memory of the C heap back to the system (glibc's `malloc_trim`); whether any was"
+    try: return bool(ctypes.CDLL('libc.so.6').malloc_trim(0))
+    except (OSError, AttributeError): return False
 
 # %% ../nbs/00b_distrib.ipynb #d26b8167
 def cpu_bf16()->bool:

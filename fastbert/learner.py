@@ -163,12 +163,16 @@ class BertLearner(Learner):
         distrib_init()
         return self.distrib_ctx(cpu=on_cpu())
     def fit(self, *args, **kwargs):
-        "`Learner.fit`, data-parallel in a multi-process job"
+        "`Learner.fit`, data-parallel in a multi-process job; the freed memory given back afterwards"
         if getattr(self.model, 'quant', None): raise ValueError("this learner's model is int8 (quantized for prediction) and cannot train: train the fp32 model, then `quantize`")
-        with self._distrib(): super().fit(*args, **kwargs)
+        try:
+            with self._distrib(): super().fit(*args, **kwargs)
+        finally: trim_heap() # what the batches freed goes back to the system, not into the next step's peak
     def get_preds(self, *args, **kwargs):
         "`Learner.get_preds`, each process predicting its share in a multi-process job"
-        with self._distrib(): return super().get_preds(*args, **kwargs)
+        try:
+            with self._distrib(): return super().get_preds(*args, **kwargs)
+        finally: trim_heap()
     @contextlib.contextmanager
     def no_bar(self):
         "fastai's `no_bar`, giving back the learner's own progress callback afterwards"
@@ -271,7 +275,7 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
                             class_weight:str|list|None=None, # single-label: weight of each class, or 'auto'
                             gamma:float=0., # focal loss focusing parameter (0: plain cross-entropy)
                             train_bn:bool=False, # keep LayerNorm of frozen groups trainable (fastai's default; not strict)
-                            attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's; see `load_hf`)
+                            attn_drop:float|None=0., # dropout of the attention probabilities: 0 lets CPUs run fused attention (see `load_hf`); None: the checkpoint's
                             **kwargs)->BertLearner:
     "A `BertLearner` that classifies the texts of `dls` with `pretrained`; it starts frozen (head only)"
     kind,tok = target_kind(dls),dls_tok(dls)
@@ -290,7 +294,7 @@ def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(...
                     pretrained:str|Path, # hub name or local folder of a BERT-family model, with or without its MLM head
                     groups:int|None=2, # merge the transformer blocks into this many layer groups (None: one per block)
                     train_bn:bool=False, # keep LayerNorm of frozen groups trainable (fastai's default; not strict)
-                    attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's; see `load_hf`)
+                    attn_drop:float|None=0., # dropout of the attention probabilities: 0 lets CPUs run fused attention (see `load_hf`); None: the checkpoint's
                     **kwargs)->BertLearner:
     "A `BertLearner` that fine-tunes the masked LM `pretrained` on `dls`; it starts frozen (head only); `new_params` names the weights initialised anew"
     if target_kind(dls) != 'lm': raise ValueError("these DataLoaders have labels: masked-LM data come from `BertDataLoaders.from_df(..., is_lm=True)`")

@@ -64,7 +64,7 @@ def quiet_hf():
 
 def load_hf(pretrained:str|Path, # hub name or local folder
             cls=AutoModelForSequenceClassification, # an `Auto*` class
-            attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's)
+            attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's; the learners and recipes take 0)
             **kwargs)->tuple:
     "Load `pretrained` as `cls`, checking its architecture first; returns the model and the names of newly initialised weights"
     cfg = load_config(pretrained)

@@ -237,7 +237,7 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
            groups:int|None=2, # layer groups the transformer blocks are merged into (None: one per block)
            whole_word:bool=False, # mask all the pieces of a word together
            corpus=None, # more texts to train on only, any iterable: a generator over files is read once, in chunks, never held as text
-           attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's; see `load_hf`)
+           attn_drop:float|None=0., # dropout of the attention probabilities: 0 lets CPUs run fused attention (see `load_hf`); None: the checkpoint's
            **kwargs)->tuple:
     "ULMFiT step 2 on the texts of `df`: returns the masked-LM learner and its report, and saves the encoder to `enc`"
     pretrained,tok = _start(pretrained, seed)
@@ -316,7 +316,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    precision:str='auto', # 'auto' (bf16 where the hardware computes it natively, else fp32), 'fp32', 'bf16' or 'fp16'
                    accum:int=1, # batches per optimizer step
                    groups:int|None=2, # layer groups the transformer blocks are merged into (None: one per block)
-                   attn_drop:float|None=None, # dropout of the attention probabilities (None: the checkpoint's; see `load_hf`)
+                   attn_drop:float|None=0., # dropout of the attention probabilities: 0 lets CPUs run fused attention (see `load_hf`); None: the checkpoint's
                    pos_weight:str|float|list|None='auto', # multi-label: weight of each label's positives; 'auto': from the label counts (see `imbalance_loss`)
                    class_weight:str|list|None=None, # single-label: weight of each class, or 'auto'
                    gamma:float=0., # focal loss focusing parameter (0: plain cross-entropy)
