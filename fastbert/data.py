@@ -19,8 +19,8 @@ from .distrib import *
 
 # %% auto #0
 __all__ = ['truncs', 'tasks', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'HFTokenize', 'attn_mask', 'text_lens',
-           'BertSortedDL', 'PadRight', 'BertTextBlock', 'lm_blocks', 'n_ids', 'word_starts', 'MLMMask', 'check_df',
-           'csv_text_kw', 'csv_comp', 'read_table', 'as_df', 'guess_task', 'check_task', 'strat_splitter',
+           'BertSortedDL', 'bucket_lens', 'PadRight', 'BertTextBlock', 'lm_blocks', 'n_ids', 'word_starts', 'MLMMask',
+           'check_df', 'csv_text_kw', 'csv_comp', 'read_table', 'as_df', 'guess_task', 'check_task', 'strat_splitter',
            'BertDataLoaders']
 
 # %% ../nbs/01_data.ipynb #d7481e10
@@ -168,9 +168,10 @@ def text_lens(ds)->list|None:
 class BertSortedDL(SortedDL):
     "A `SortedDL` whose length key comes from the tokenizer: sortish training batches, sorted validation batches"
     def __init__(self, dataset, sort_func=None, res=None, chunk:int=100, # batches sorted together when shuffling
+                 bulk:bool=True, # build batches in bulk from the items made once (see `create_batches`); False: item by item, as fastai does
                  **kwargs):
         if res is None and sort_func is None: res = text_lens(dataset)
-        self.chunk = chunk
+        self.chunk,self.bulk,self._tab = chunk,bulk,None
         super().__init__(dataset, sort_func=sort_func, res=res, **kwargs)
 
     def shuffle_fn(self, idxs):
@@ -185,15 +186,60 @@ class BertSortedDL(SortedDL):
         return iter(np.concatenate([bats[i] for i in [top]+mid+last]))
 
     @delegates(SortedDL.new)
-    def new(self, dataset=None, **kwargs): return super().new(dataset=dataset, chunk=kwargs.pop('chunk', self.chunk), **kwargs)
+    def new(self, dataset=None, **kwargs): return super().new(dataset=dataset, chunk=kwargs.pop('chunk', self.chunk), bulk=kwargs.pop('bulk', self.bulk), **kwargs)
+
+    def before_iter(self):
+        super().before_iter()
+        for t in self.before_batch.fs: t.gpu = self.device is not None and self.device.type == 'cuda' # for `PadRight`'s buckets
+
+    def table(self)->tuple|None:
+        "Every item through the dataset's transforms once (they must not draw at random): the ids of all texts in one int32 tensor, where each starts, its length, and the stacked targets; `None` where batches must be built item by item"
+        ds = self.dataset
+        if not self.bulk or self.fake_l.num_workers or self.prebatched or len(ds) == 0: return None
+        if [type(t) for t in self.before_batch.fs] != [PadRight] or any(not isinstance(t, ToTensor) for t in self.after_item.fs): return None
+        if self._tab is not None and self._tab[0] is ds: return self._tab[1]
+        its = [self.do_item(i) for i in range(len(ds))]
+        ok = all(isinstance(o, tuple) and len(o) == len(its[0]) and all(isinstance(v, Tensor) for v in o) and o[0].dim() == 1 for o in its)
+        if ok:
+            xs = [o[0] for o in its]; n = torch.tensor([len(o) for o in xs])
+            try: ys = [retain_type(torch.stack([o[j] for o in its]), its[0][j]) for j in range(1, len(its[0]))]
+            except RuntimeError: ok = False # targets of different shapes
+        t = (torch.cat(xs).int(), n.cumsum(0) - n, n, type(xs[0]), ys) if ok else None
+        self._tab = (ds, t)
+        return t
+
+    def create_batches(self, samps):
+        "Batches of the items `samps`: with `table`, each in a few tensor operations (the texts gathered from one tensor and padded as `PadRight` says), on the device without waiting; else item by item"
+        t = self.table()
+        if t is None: yield from super().create_batches(samps); return
+        ids,start,n,typ,ys = t
+        pad,dev = self.before_batch.fs[0],self.device
+        for b in chunked(samps, self.bs, self.drop_last):
+            b = torch.as_tensor(np.asarray(b, dtype=np.int64))
+            nb = n[b]; w = torch.arange(pad.width(int(nb.max())))
+            x = ids[(start[b,None] + w).clamp(max=len(ids)-1)].long().masked_fill_(w >= nb[:,None], pad.pad_id)
+            res = (x.as_subclass(typ), *(y[b] for y in ys))
+            yield res if dev is None or dev.type != 'cuda' else tuple(o.pin_memory().to(dev, non_blocking=True) for o in res)
+
+def bucket_lens(max_len:int, n:int=8, mult:int=8)->list:
+    "`n` widths at most, multiples of `mult` evenly spaced up to `max_len` (itself the last)"
+    return sorted({min(max_len, -(-max_len*k//n//mult)*mult or mult) for k in range(1, n+1)})
 
 class PadRight(ItemTransform):
-    "A `before_batch` transform that pads the texts of a list of samples on the right with `pad_id`, to a multiple of `mult` tokens up to `max_len`; windowed texts also with empty windows"
-    def __init__(self, pad_id:int, mult:int=1, max_len:int|None=None): self.pad_id,self.mult,self.max_len = pad_id,mult,max_len
+    "A `before_batch` transform that pads the texts of a list of samples on the right with `pad_id`, to a multiple of `mult` tokens up to `max_len`, or to the smallest of `buckets` that holds them; windowed texts also with empty windows"
+    gpu = False # whether the batches go to a GPU: set by `BertSortedDL` each epoch, for buckets='auto'
+    def __init__(self, pad_id:int, mult:int=1, max_len:int|None=None,
+                 buckets:str|list|None=None): # widths batches are padded to (a bounded set of shapes); 'auto': `bucket_lens(max_len)` where batches go to a GPU
+        if buckets == 'auto' and max_len is None: raise ValueError("buckets='auto' needs max_len")
+        self.pad_id,self.mult,self.max_len,self.buckets = pad_id,mult,max_len,buckets
+    def width(self, n:int)->int:
+        "Tokens a batch whose longest text has `n` is padded to"
+        bs = (bucket_lens(self.max_len) if self.gpu else None) if self.buckets == 'auto' else self.buckets
+        if bs and (w := first(o for o in sorted(bs) if o >= n)) is not None: return w
+        return n + (-n % self.mult if self.max_len is None else max(min(-n % self.mult, self.max_len - n), 0))
     def encodes(self, samples:list):
         x = [s[0] for s in samples]
-        n = max(o.shape[-1] for o in x)
-        n += -n % self.mult if self.max_len is None else min(-n % self.mult, self.max_len - n)
+        n = self.width(max(o.shape[-1] for o in x))
         w = max(o.shape[0] for o in x) if x[0].dim() == 2 else None # windowed texts: also as many windows as the most
         pad = lambda o: F.pad(o, (0, n-o.shape[-1]) + (() if w is None else (0, w-o.shape[0])), value=self.pad_id)
         return [(retain_type(pad(o), o), *s[1:]) for o,s in zip(x, samples)]
@@ -201,8 +247,8 @@ class PadRight(ItemTransform):
 # %% ../nbs/01_data.ipynb #393db2a1
 @delegates(HFTokenize.__init__, but=['cache_size'])
 def BertTextBlock(tok, max_len:int|None=None, trunc:str='head', **kwargs)->TransformBlock:
-    "A `TransformBlock` for texts tokenized by `tok` (see `HFTokenize`), in length-sorted batches padded on the right"
-    return TransformBlock(type_tfms=HFTokenize(tok, max_len, trunc, **kwargs), dl_type=BertSortedDL, dls_kwargs={'before_batch': PadRight(tok.pad_token_id, max_len=max_len_of(tok, max_len))})
+    "A `TransformBlock` for texts tokenized by `tok` (see `HFTokenize`), in length-sorted batches padded on the right, made in the main process (the texts are tokenized up front)"
+    return TransformBlock(type_tfms=HFTokenize(tok, max_len, trunc, **kwargs), dl_type=BertSortedDL, dls_kwargs={'before_batch': PadRight(tok.pad_token_id, max_len=max_len_of(tok, max_len), buckets='auto'), 'num_workers': 0})
 
 # %% ../nbs/01_data.ipynb #50a86a8f
 def lm_blocks(tf:HFTokenize, texts, # any iterable of texts: a generator is read once, `chunk` texts at a time
@@ -419,7 +465,7 @@ def _lm_dls(df, tok, text_col, splitter, sl, trunc, per_doc, p, whole_word, bs, 
     trn,val = [lm_blocks(tf, [texts[i] for i in s], per_doc) for s in splitter(df)]
     if corpus is not None: trn += lm_blocks(tf, corpus, per_doc)
     dsets = Datasets(trn+val, tfms=[[tf]], splits=[range(len(trn)), range(len(trn), len(trn)+len(val))])
-    return dsets.dataloaders(bs=bs, dl_type=BertSortedDL, before_batch=PadRight(tok.pad_token_id, max_len=sl), after_batch=MLMMask(tok, p, whole_word=whole_word), **kwargs)
+    return dsets.dataloaders(bs=bs, dl_type=BertSortedDL, before_batch=PadRight(tok.pad_token_id, max_len=sl, buckets='auto'), after_batch=MLMMask(tok, p, whole_word=whole_word), **kwargs)
 
 # %% ../nbs/01_data.ipynb #50347b19
 class BertDataLoaders(DataLoaders):
