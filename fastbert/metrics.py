@@ -10,15 +10,16 @@ import math, warnings
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from sklearn.metrics import roc_auc_score
 from fastcore.all import *
-from fastai.learner import Metric
-from fastai.metrics import AccumMetric, ActivationType
+from fastai.learner import Metric, AvgMetric
+from fastai.metrics import AccumMetric, ActivationType, flatten_check
+from fastai.torch_core import to_detach, find_bs
 from .core import user_warn
 from .distrib import *
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['roc_auc_table', 'auc_boot', 'label_table', 'roc_auc_mean', 'RocAucMean', 'picked', 'MaskedAccuracy',
-           'MaskedPerplexity']
+__all__ = ['roc_auc_table', 'auc_boot', 'label_table', 'roc_auc_mean', 'DeviceAccum', 'DeviceAvg', 'RocAucMean', 'picked',
+           'MaskedAccuracy', 'MaskedPerplexity']
 
 # %% ../nbs/02a_metrics.ipynb #8b7bf789
 _warned = set()
@@ -91,7 +92,26 @@ def roc_auc_mean(probs, targs, labels=None)->float|None:
     r = roc_auc_table(probs, targs, labels)
     return float(r.mean()) if len(r) else None
 
-class RocAucMean(AccumMetric):
+class DeviceAccum(AccumMetric):
+    "fastai's `AccumMetric` keeping predictions and targets on their device until the epoch's value is asked for: no wait for the GPU every batch"
+    def accum_values(self, preds, targs, learn=None):
+        to_d = partial(learn.to_detach if learn is not None else to_detach, cpu=False)
+        preds,targs = to_d(preds),to_d(targs)
+        if self.flatten: preds,targs = flatten_check(preds, targs)
+        self.preds.append(preds); self.targs.append(targs)
+    @property
+    def value(self):
+        if len(self.preds): self.preds,self.targs = [torch.cat(self.preds).cpu()],[torch.cat(self.targs).cpu()]
+        return super().value
+
+class DeviceAvg(AvgMetric):
+    "fastai's `AvgMetric` summed on the device, read at the end of the epoch rather than every batch"
+    def accumulate(self, learn):
+        bs = find_bs(learn.yb)
+        self.total += learn.to_detach(self.func(learn.pred, *learn.yb), cpu=False)*bs
+        self.count += bs
+
+class RocAucMean(DeviceAccum):
     "Mean column-wise ROC-AUC of a multi-label learner (sigmoid of the logits); not computed while `get_preds` gathers predictions"
     def __init__(self, labels=None): super().__init__(roc_auc_mean, activation=ActivationType.Sigmoid, flatten=False, to_np=True, name='roc_auc', labels=labels)
     def accumulate(self, learn):
@@ -109,18 +129,21 @@ def picked(pred:Tensor, # logits (bs, sl, vocab), or (1, n_picked, vocab)
     return (pred[pick] if pred.shape[:-1] == y.shape else pred.reshape(-1, pred.shape[-1])),y[pick]
 
 class _SumMetric(Metric):
-    "A metric from sums over the validation set, added over the processes of a distributed job (not in `get_preds`)"
+    "A metric from sums over the validation set, kept on the device, added over the processes of a distributed job (not in `get_preds`)"
     def reset(self): self.sums,self.sync = None,False
     def add(self, learn, *xs):
         self.sync = not hasattr(learn, 'gather_preds')
         self.sums = list(xs) if self.sums is None else [a+b for a,b in zip(self.sums, xs)]
-    def total(self): return sum_ranks(*self.sums) if self.sync else self.sums
+    def total(self):
+        "The sums, read to the host (they add up on the device); over all processes unless predictions are being gathered"
+        xs = [float(o) for o in self.sums]
+        return sum_ranks(*xs) if self.sync else xs
 
 class MaskedAccuracy(_SumMetric):
     "Accuracy of a masked LM over the picked tokens"
     def accumulate(self, learn):
         p,y = picked(learn.pred, learn.y)
-        self.add(learn, (p.argmax(-1) == y).sum().item(), len(y))
+        self.add(learn, (p.argmax(-1) == y).sum(), len(y))
     @property
     def value(self):
         if self.sums is None: return None
@@ -133,7 +156,7 @@ class MaskedPerplexity(_SumMetric):
     "Perplexity of a masked LM over the picked tokens: exp of their mean cross-entropy"
     def accumulate(self, learn):
         p,y = picked(learn.pred, learn.y)
-        self.add(learn, F.cross_entropy(p.float(), y, reduction='sum').item(), len(y))
+        self.add(learn, F.cross_entropy(p.float(), y, reduction='sum'), len(y))
     @property
     def value(self):
         if self.sums is None: return None

@@ -19,7 +19,7 @@ from .data import attn_mask
 
 # %% auto #0
 __all__ = ['archs', 'pools', 'win_pools', 'Arch', 'arch_of', 'blocks_of', 'quiet_hf', 'load_hf', 'Pooling', 'WindowPool',
-           'BertClassifier', 'BertMLM', 'new_head_warning', 'bert_split']
+           'hf_mask', 'BertClassifier', 'BertMLM', 'new_head_warning', 'bert_split']
 
 # %% ../nbs/02_models.ipynb #c66ef41e
 class Arch(NamedTuple):
@@ -115,9 +115,16 @@ class WindowPool(Module):
         return (a.unsqueeze(-1)*v).sum(1)
 
 # %% ../nbs/02_models.ipynb #e780379a
+_own_mask = ('modernbert',) # builds its own masks from (bs, n) ones: local attention
+
 def _field(hf, v:str):
     "`v`, or the config field of `hf` that `v` names after `config.`"
     return getattr(hf.config, v[7:]) if v.startswith('config.') else v
+
+def hf_mask(cfg, x:Tensor, pad_id:int)->Tensor:
+    "The attention mask of the ids `x` for a model of config `cfg`: for PyTorch's attention (sdpa), already (bs, 1, 1, n) booleans, which transformers takes as they are instead of asking the GPU whether any token is padding (a wait every batch); else 0/1 (bs, n)"
+    m = attn_mask(x, pad_id)
+    return m.bool()[:, None, None, :] if cfg._attn_implementation == 'sdpa' and cfg.model_type not in _own_mask else m
 
 class BertClassifier(Module):
     "A BERT-family encoder, pooling and a head: token ids in (texts, or documents of windows), logits out"
@@ -130,8 +137,7 @@ class BertClassifier(Module):
 
     def encode(self, x:Tensor)->Tensor:
         "One pooled vector per row of token ids `x`"
-        m = attn_mask(x, self.pad_id)
-        return self.pool(self.body(input_ids=x, attention_mask=m).last_hidden_state, m)
+        return self.pool(self.body(input_ids=x, attention_mask=hf_mask(self.body.config, x, self.pad_id)).last_hidden_state, attn_mask(x, self.pad_id))
     def forward(self, x):
         x = x.as_subclass(torch.Tensor) # fastai's tensor types cost a Python call per operation
         if x.dim() == 2: return self.head(self.encode(x))
@@ -197,7 +203,7 @@ class BertMLM(Module):
         return out
     def forward(self, x):
         x = x.as_subclass(torch.Tensor) # as in `BertClassifier`
-        return self.model(input_ids=x, attention_mask=attn_mask(x, self.pad_id)).logits
+        return self.model(input_ids=x, attention_mask=hf_mask(self.model.config, x, self.pad_id)).logits
     def reset_head(self)->list:
         "Initialise the masked-LM head anew, its decoder still tied to the input embeddings; returns the names of the head's weights"
         m,emb = self.model,self.model.get_input_embeddings().weight

@@ -6,13 +6,13 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/testing.html.md"""
 
 # %% ../nbs/00a_testing.ipynb #f429805f
 from __future__ import annotations
-import torch
+import collections, contextlib, torch
 from fastcore.all import *
 from transformers import BertConfig, BertForMaskedLM, BertTokenizer, RobertaTokenizer, AutoConfig, AutoModelForMaskedLM
 
 # %% auto #0
 __all__ = ['tiny_specials', 'tiny_words', 'tiny_chars', 'tiny_vocab', 'tiny_archs', 'bpe_archs', 'tiny_tok', 'tiny_bpe_tok',
-           'tiny_bert', 'tiny_tok_of', 'tiny_config', 'tiny_ckpt']
+           'tiny_bert', 'tiny_tok_of', 'tiny_config', 'tiny_ckpt', 'host_reads']
 
 # %% ../nbs/00a_testing.ipynb #22e1265a
 tiny_specials = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']
@@ -84,3 +84,18 @@ def tiny_ckpt(path:str|Path, # folder to write
         m = AutoModelForMaskedLM.from_config(tiny_config(arch, tok, **kwargs))
     m.save_pretrained(path); tok.save_pretrained(path)
     return Path(path)
+
+# %% ../nbs/00a_testing.ipynb #079c21c6
+_reads = ('item', 'tolist', 'cpu', 'numpy', '__bool__', '__float__', '__int__', '__format__')
+
+@contextlib.contextmanager
+def host_reads():
+    "Count by method the reads of tensor values by the host (each a wait for a GPU) made inside the block"
+    n,olds = collections.Counter(),{k: getattr(torch.Tensor, k) for k in _reads}
+    def count(k, f):
+        def _inner(self, *args, **kwargs): n[k] += 1; return f(self, *args, **kwargs)
+        return _inner
+    for k,f in olds.items(): setattr(torch.Tensor, k, count(k, f))
+    try: yield n
+    finally:
+        for k,f in olds.items(): setattr(torch.Tensor, k, f)
