@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install demo test export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-heldout bench-itpt bench-long bench-memory bench-proxy bench-report
+.PHONY: install demo test export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-heldout bench-itpt bench-long bench-memory bench-proxy bench-gpu bench-report
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -58,6 +58,12 @@ bench-memory: $(STAMP)
 # The CPU proxy of a GPU's per-step overhead: a model whose compute is negligible, batches of 32 x 256 tokens
 bench-proxy: $(STAMP)
 	$(PY) bench/speed.py --model tiny --data long --max-len 256 --epochs 4 --runners fastbert hf --repeats 3
+
+# On a GPU (under 8 minutes on an H200): fastbert's defaults and options against the Trainer and the pipeline, and the demo's quality;
+# `make bench-gpu GPU_ARGS="--device cpu --models tiny --rows 320 --warmup 3"` tries it on a CPU
+GPU_ARGS ?= --quality
+bench-gpu: $(STAMP)
+	$(PY) bench/gpu.py $(GPU_ARGS)
 
 bench-speed: $(STAMP)
 	$(PY) bench/speed.py --model splade --data jigsaw --max-len 128 --repeats 2

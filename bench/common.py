@@ -53,14 +53,25 @@ def train_flops(b:int, s:int, L:int, h:int, i:int)->float:
     return 3*b*L*(2*s*(4*h*h + 2*h*i) + 4*s*s*h)
 
 class Counter:
-    "Counts, while training, the tokens computed (padding included), the real ones and the matmul FLOPs, from the ids entering the word embeddings"
+    "Counts, while training, the sequences, the tokens computed (padding included), the real ones, the batch shapes and the matmul FLOPs, from the ids entering the word embeddings; real tokens add up on the ids' device (no wait for a GPU)"
     def __init__(self, emb:torch.nn.Module, pad_id:int, cfg):
-        self.pad_id,self.dims,self.tokens,self.real,self.flops = pad_id,shape(cfg),0,0,0.
+        self.pad_id,self.dims = pad_id,shape(cfg)
+        self.reset()
         emb.register_forward_pre_hook(self.hook)
+    def reset(self): self.seqs,self.tokens,self.flops,self.shapes,self.lens = 0,0,0.,set(),None
     def hook(self, m, args):
         if not m.training: return
-        x = args[0]
-        self.tokens += x.numel(); self.real += int((x != self.pad_id).sum()); self.flops += train_flops(*x.shape, *self.dims)
+        x = args[0]; n = (x != self.pad_id).sum(1).double()
+        s = torch.stack([n.sum(), (n*n).sum()])
+        self.lens = s if self.lens is None else self.lens + s
+        self.seqs += x.shape[0]; self.tokens += x.numel(); self.shapes.add(tuple(x.shape)); self.flops += train_flops(*x.shape, *self.dims)
+    @property
+    def real(self)->int: return 0 if self.lens is None else int(self.lens[0])
+    def real_flops(self)->float:
+        "Matmul FLOPs of training on the real tokens only, as if no token were padding"
+        if self.lens is None: return 0.
+        L,h,i = self.dims; n,n2 = self.lens.tolist()
+        return 3*L*(2*n*(4*h*h + 2*h*i) + 4*n2*h)
     def stats(self, secs:float, n:int)->dict:
         return dict(seconds=secs, examples=n, tokens=self.tokens, real=self.real, ex_s=n/secs, pad_eff=self.real/max(self.tokens, 1), tflop_s=self.flops/secs/1e12)
 
@@ -92,13 +103,13 @@ def matmul_peak(dtype=torch.float32, n:int=2048, reps:int=20)->float:
     return best/1e12
 
 def hf_trainer(df, text, label, metric, model:str, lr:float, epochs:int, bs:int=32, max_len:int=256, grouped:bool=False,
-               seed:int=42, evaluate:bool=True, bf16:bool=False)->dict:
-    "Fine-tune `model` with the HuggingFace Trainer (AutoModelForSequenceClassification, DataCollatorWithPadding, linear decay, no warm-up) on the training rows of `df`"
+               seed:int=42, evaluate:bool=True, bf16:bool=False, cbs=(), ckpt_dir=None)->dict:
+    "Fine-tune `model` (or the folder `ckpt_dir`) with the HuggingFace Trainer (AutoModelForSequenceClassification, DataCollatorWithPadding, linear decay, no warm-up) on the training rows of `df`; `cbs`: more `TrainerCallback`s, called with the `Counter` too"
     from transformers import (AutoTokenizer, AutoModelForSequenceClassification, DataCollatorWithPadding, Trainer, TrainingArguments,
                               TrainerCallback, logging as hf_logging)
     from transformers.trainer_callback import PrinterCallback
     hf_logging.set_verbosity_error()
-    ck = ckpt(model)
+    ck = ckpt_dir or ckpt(model)
     tok = AutoTokenizer.from_pretrained(ck)
     multi = not isinstance(label, str)
     classes = None if multi else sorted(df[label].unique())
@@ -128,7 +139,7 @@ def hf_trainer(df, text, label, metric, model:str, lr:float, epochs:int, bs:int=
                                  report_to='none', disable_tqdm=True, use_cpu=not torch.cuda.is_available(), bf16=bf16,
                                  train_sampling_strategy='group_by_length' if grouped else 'random')
         tr_ = Trainer(model=hf, args=args, train_dataset=tr, eval_dataset=va, data_collator=DataCollatorWithPadding(tok), compute_metrics=metrics,
-                      callbacks=[clock])
+                      callbacks=[clock, *(c(cnt) for c in cbs)])
         tr_.remove_callback(PrinterCallback)
         tr_.train()
     res = cnt.stats(clock.train, len(tr)*epochs)

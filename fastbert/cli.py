@@ -139,7 +139,7 @@ def _num_opt(v, name, words=('auto',)):
     return f[0] if len(f) == 1 else f
 
 def _clas_kw(a): return dict(valid_pct=a.valid_pct, valid_col=a.valid_col, task=a.task, max_len=a.max_len, trunc=a.trunc, stride=a.stride, max_windows=a.max_windows, win_pool=a.win_pool, bs=a.bs, pool=a.pool, seed=a.seed,
-                             lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor if a.factor else a.decay, precision=a.precision, accum=a.accum, groups=a.groups or None, attn_drop=a.attn_drop,
+                             lr=a.lr, head_lr=a.head_lr, stages=tuple(a.stages), epochs=_epochs(a), decay=1/a.factor if a.factor else a.decay, precision=a.precision, accum=a.accum, groups=a.groups or None, attn_drop=a.attn_drop, compile=a.compile,
                              pos_weight=_num_opt(a.pos_weight, 'pos-weight'), class_weight=_num_opt(a.class_weight, 'class-weight'), gamma=a.gamma,
                              oversample=a.oversample, thresh=_num_opt(a.thresh, 'thresh', ('f1',)), baseline=not a.no_baseline, blend=a.blend,
                              folds=a.folds, refit=a.refit)
@@ -163,7 +163,7 @@ def _finish_clas(clas, r, a, out, df=None):
 # %% ../nbs/07_cli.ipynb #9034a59e
 def _lm(a, out):
     lm,r = fit_lm(read_texts(a.csv, a.text_col, a.sep), a.text_col, a.model, enc=out/'encoder.pth', valid_pct=a.valid_pct, sl=a.sl, bs=a.bs,
-                  seed=a.seed, path=out, epochs=_lm_epochs(a.epochs, 'epochs'), patience=a.patience, max_epochs=a.max_epochs, steps=a.steps, lr=a.lr, head=a.head, head_epochs=a.head_epochs, whole_word=a.whole_word, precision=a.precision, accum=a.accum, groups=a.groups or None, attn_drop=a.attn_drop)
+                  seed=a.seed, path=out, epochs=_lm_epochs(a.epochs, 'epochs'), patience=a.patience, max_epochs=a.max_epochs, steps=a.steps, lr=a.lr, head=a.head, head_epochs=a.head_epochs, whole_word=a.whole_word, precision=a.precision, accum=a.accum, groups=a.groups or None, attn_drop=a.attn_drop, compile=a.compile)
     _report(r, out, 'lm.png')
     _print('encoder saved to', out/'encoder.pth')
 

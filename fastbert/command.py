@@ -116,6 +116,8 @@ def _common_args(p, out=None):
     p.add_argument('--groups', type=int, default=_dflt('fit_classifier', 'groups'), help='layer groups the transformer blocks are merged into (0: one per block)')
     p.add_argument('--attn-drop', type=_drop, default=_dflt('fit_classifier', 'attn_drop'),
                    help="dropout of the attention probabilities; 0 lets a CPU run fused attention (about 2.5x faster steps, half the memory); checkpoint: the checkpoint's own")
+    p.add_argument('--compile', nargs='?', const=True, default=_dflt('fit_classifier', 'compile'), metavar='MODE',
+                   help="compile the transformer blocks with torch.compile while training (compiling takes time at the start and for each new batch shape); MODE: reduce-overhead, max-autotune, ...")
     if out: p.add_argument('--out', default=out, help='output folder')
     _quiet_arg(p)
 

@@ -171,6 +171,7 @@ class BertLearner(Learner):
     blend = None # a `Blend` with a baseline, applied by `predict_texts`
     folds = None # the models of a k-fold ensemble, whose mean `predict_texts` gives
     thresh_alone = None # with a blend: the thresholds tuned for the transformer's own probabilities (what an ONNX export computes)
+    compile = False # compile the transformer blocks while fitting (see `compiled`): True, or a mode of `torch.compile`
     def freeze_to(self, n:int):
         super().freeze_to(n)
         for p in self.model.parameters():
@@ -191,10 +192,10 @@ class BertLearner(Learner):
         distrib_init()
         return self.distrib_ctx(cpu=on_cpu())
     def fit(self, *args, **kwargs):
-        "`Learner.fit`, data-parallel in a multi-process job; the freed memory given back afterwards"
+        "`Learner.fit`, data-parallel in a multi-process job, with the blocks compiled if `compile`; the freed memory given back afterwards"
         if getattr(self.model, 'quant', None): raise ValueError("this learner's model is int8 (quantized for prediction) and cannot train: train the fp32 model, then `quantize`")
         try:
-            with self._distrib(): super().fit(*args, **kwargs)
+            with compiled(self.model, self.compile), self._distrib(): super().fit(*args, **kwargs)
         finally: trim_heap() # what the batches freed goes back to the system, not into the next step's peak
     def get_preds(self, *args, **kwargs):
         "`Learner.get_preds`, each process predicting its share in a multi-process job"
@@ -282,10 +283,11 @@ def _config(dls, pretrained):
         raise ValueError(f"max_len={n} is beyond the {pos} positions of {str(pretrained)!r} (its max_position_embeddings): use max_len<={pos} (sl for masked-LM data)")
     return cfg
 
-def _learner(dls, model, kind, groups=None, metrics=None, thresh=0.5, train_bn=False, loss_func=None, **kwargs):
+def _learner(dls, model, kind, groups=None, metrics=None, thresh=0.5, train_bn=False, loss_func=None, compile=False, **kwargs):
     learn = BertLearner(dls, model, loss_func=ifnone(loss_func, _loss(kind, thresh)), opt_func=kwargs.pop('opt_func', FusedAdam), splitter=partial(bert_split, groups=groups),
                         metrics=ifnone(metrics, _metrics(kind, dls, thresh)), train_bn=train_bn, **kwargs)
     if isinstance(model, (BertClassifier, BertMLM)): learn.freeze()
+    learn.compile = compile
     learn.remove_cbs(learn._grab_cbs(ProgressCallback))
     return learn.add_cbs([BertProgress(), DeviceLoss()])
 
@@ -304,6 +306,7 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
                             gamma:float=0., # focal loss focusing parameter (0: plain cross-entropy)
                             train_bn:bool=False, # keep LayerNorm of frozen groups trainable (fastai's default; not strict)
                             attn_drop:float|None=0., # dropout of the attention probabilities: 0 lets CPUs run fused attention (see `load_hf`); None: the checkpoint's
+                            compile:bool|str=False, # compile the transformer blocks while fitting (see `compiled`): True, or a mode of `torch.compile`
                             **kwargs)->BertLearner:
     "A `BertLearner` that classifies the texts of `dls` with `pretrained`; it starts frozen (head only)"
     kind,tok = target_kind(dls),dls_tok(dls)
@@ -315,7 +318,7 @@ def bert_classifier_learner(dls, # `DataLoaders` of texts and labels, e.g. from 
     if any(a.endswith('ForSequenceClassification') for a in cfg.architectures or []) and cfg.num_labels != c:
         raise ValueError(f"{str(pretrained)!r} is a classifier with {cfg.num_labels} labels but the DataLoaders have {c}: {label_names(dls)}")
     hf,_ = load_hf(pretrained, num_labels=c, attn_drop=attn_drop)
-    return _learner(dls, BertClassifier.from_hf(hf, pool, drop, lin_ftrs, tok.pad_token_id, win_pool if dls_tfm(dls).trunc == 'windows' else None), kind, groups, train_bn=train_bn, thresh=thresh, loss_func=loss, **kwargs)
+    return _learner(dls, BertClassifier.from_hf(hf, pool, drop, lin_ftrs, tok.pad_token_id, win_pool if dls_tfm(dls).trunc == 'windows' else None), kind, groups, train_bn=train_bn, thresh=thresh, loss_func=loss, compile=compile, **kwargs)
 
 @delegates(Learner.__init__)
 def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(..., is_lm=True)`)
@@ -323,6 +326,7 @@ def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(...
                     groups:int|None=2, # merge the transformer blocks into this many layer groups (None: one per block)
                     train_bn:bool=False, # keep LayerNorm of frozen groups trainable (fastai's default; not strict)
                     attn_drop:float|None=0., # dropout of the attention probabilities: 0 lets CPUs run fused attention (see `load_hf`); None: the checkpoint's
+                    compile:bool|str=False, # compile the transformer blocks while fitting (see `compiled`): True, or a mode of `torch.compile`
                     **kwargs)->BertLearner:
     "A `BertLearner` that fine-tunes the masked LM `pretrained` on `dls`; it starts frozen (head only); `new_params` names the weights initialised anew"
     if target_kind(dls) != 'lm': raise ValueError("these DataLoaders have labels: masked-LM data come from `BertDataLoaders.from_df(..., is_lm=True)`")
@@ -331,7 +335,7 @@ def bert_lm_learner(dls, # masked-LM `DataLoaders` (`BertDataLoaders.from_df(...
     hf,new = load_hf(pretrained, AutoModelForMaskedLM, attn_drop=attn_drop)
     new_head_warning(pretrained, hf, new)
     kwargs['cbs'] = L(kwargs.get('cbs')) + [PickMasked()]
-    learn = _learner(dls, BertMLM(hf, tok.pad_token_id), 'lm', groups=groups, train_bn=train_bn, **kwargs)
+    learn = _learner(dls, BertMLM(hf, tok.pad_token_id), 'lm', groups=groups, train_bn=train_bn, compile=compile, **kwargs)
     learn.new_params = new
     return learn
 

@@ -19,7 +19,7 @@ from .data import attn_mask
 
 # %% auto #0
 __all__ = ['archs', 'pools', 'win_pools', 'Arch', 'arch_of', 'blocks_of', 'quiet_hf', 'load_hf', 'Pooling', 'WindowPool',
-           'hf_mask', 'BertClassifier', 'BertMLM', 'new_head_warning', 'bert_split']
+           'hf_mask', 'BertClassifier', 'BertMLM', 'new_head_warning', 'bert_split', 'compiled']
 
 # %% ../nbs/02_models.ipynb #c66ef41e
 class Arch(NamedTuple):
@@ -234,3 +234,15 @@ def bert_split(m:nn.Module, # a `BertClassifier` or `BertMLM`
     emb = [p for p in m.body.parameters() if id(p) not in blk | after]
     seen = blk | {id(p) for p in emb}
     return L([emb, *gs, [p for p in m.parameters() if id(p) not in seen]])
+
+# %% ../nbs/02_models.ipynb #79218d2f
+@contextlib.contextmanager
+def compiled(m:nn.Module, # a `BertClassifier` or `BertMLM`
+             mode:bool|str|None=True): # True: torch.compile's default; a mode ('reduce-overhead', 'max-autotune', ...); False or None: nothing
+    "`m` with each transformer block compiled by `torch.compile` within the block of code"
+    if mode and not hasattr(m, 'body'): raise ValueError(f"compile is for fastbert models (BertClassifier, BertMLM), not {type(m).__name__}")
+    bs = list(blocks_of(m.body)) if mode else []
+    for b in bs: b.compile(mode=None if mode is True else mode)
+    try: yield m
+    finally:
+        for b in bs: b._compiled_call_impl = None # as it was: eager, and picklable

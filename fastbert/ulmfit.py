@@ -213,13 +213,14 @@ def _start(pretrained, seed)->tuple:
     if seed is not None: set_seed(seed)
     return pretrained,load_tok(pretrained)
 
-def _setup(learn, precision, accum, bs):
-    "Mixed precision and gradient accumulation for a recipe's learner, checked to have at least one training batch"
+def _setup(learn, precision, accum, bs, compile=False):
+    "Mixed precision, gradient accumulation and compilation for a recipe's learner, checked to have at least one training batch"
     if not len(learn.dls.train):
         what = f"blocks of {learn.dls.train_ds[0][0].shape[0]} tokens" if target_kind(learn.dls) == 'lm' else 'rows'
         raise ValueError(f"the training set has {len(learn.dls.train_ds)} {what}, fewer than one batch of {bs}: lower bs or give more texts")
     set_precision(learn, precision)
     if accum > 1: learn.add_cb(GradientAccumulation(accum*bs))
+    learn.compile = compile
     return learn
 
 @delegates(fine_tune_lm)
@@ -238,6 +239,7 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
            whole_word:bool=False, # mask all the pieces of a word together
            corpus=None, # more texts to train on only, any iterable: a generator over files is read once, in chunks, never held as text
            attn_drop:float|None=0., # dropout of the attention probabilities: 0 lets CPUs run fused attention (see `load_hf`); None: the checkpoint's
+           compile:bool|str=False, # compile the transformer blocks while fitting (`torch.compile`; see `compiled`): True, or a mode such as 'reduce-overhead'
            **kwargs)->tuple:
     "ULMFiT step 2 on the texts of `df`: returns the masked-LM learner and its report, and saves the encoder to `enc`"
     pretrained,tok = _start(pretrained, seed)
@@ -245,7 +247,7 @@ def fit_lm(df:pd.DataFrame, # the corpus: labels are not needed
     seen = itertools.count()  # counts the texts of `corpus` as they are read
     dls = BertDataLoaders.from_df(df, tok, text_col=text_col, is_lm=True, valid_pct=valid_pct, seed=seed, sl=sl, bs=bs, whole_word=whole_word,
                                   corpus=corpus if corpus is None else (o for o,_ in zip(corpus, seen)))
-    lm = _setup(bert_lm_learner(dls, pretrained, path=path, groups=groups, attn_drop=attn_drop), precision, accum, bs)
+    lm = _setup(bert_lm_learner(dls, pretrained, path=path, groups=groups, attn_drop=attn_drop), precision, accum, bs, compile)
     report = kwargs.pop('report', None) or ULMFiTReport()
     more = '' if corpus is None else f" and {next(seen)} more to train on"
     report.notes.append(f"step 2 read {len(df)} texts{more}: {len(dls.train_ds)} blocks of at most {sl} tokens to train on, {len(dls.valid_ds)} held out")
@@ -271,7 +273,7 @@ def fold_ids(df:pd.DataFrame, label_col, k:int, seed:int|None=42, task:str|None=
     for i,(_,va) in enumerate(sp.split(np.zeros(len(df)), y)): res[va] = i
     return res
 
-def _fit_one(df, text_col, label_col, task, pretrained, tok, enc, valid_pct, valid_col, max_len, text_kw, win_pool, bs, pool, seed, path, precision, accum, groups, attn_drop,
+def _fit_one(df, text_col, label_col, task, pretrained, tok, enc, valid_pct, valid_col, max_len, text_kw, win_pool, bs, pool, seed, path, precision, accum, groups, attn_drop, compile,
              pos_weight, class_weight, gamma, oversample, blend, thresh, **kwargs):
     "A classifier trained by `gradual_unfreeze` on one split of `df`"
     dls = BertDataLoaders.from_df(df, tok, text_col=text_col, label_col=label_col, valid_pct=valid_pct, valid_col=valid_col, seed=seed, max_len=max_len, bs=bs, task=task, **text_kw)
@@ -281,7 +283,7 @@ def _fit_one(df, text_col, label_col, task, pretrained, tok, enc, valid_pct, val
     if pos_weight == 'auto' and kind != 'multi': pos_weight = None
     clas = bert_classifier_learner(dls, pretrained, pool=pool, win_pool=win_pool, path=path, groups=groups, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma, attn_drop=attn_drop,
                                    thresh=0.5 if thresh is None or isinstance(thresh, str) else check_thresh(thresh, label_names(dls)))
-    clas = _setup(clas, precision, accum, bs)
+    clas = _setup(clas, precision, accum, bs, compile)
     if enc is not None: clas.load_encoder(enc)
     gradual_unfreeze(clas, **kwargs)
     return clas
@@ -317,6 +319,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
                    accum:int=1, # batches per optimizer step
                    groups:int|None=2, # layer groups the transformer blocks are merged into (None: one per block)
                    attn_drop:float|None=0., # dropout of the attention probabilities: 0 lets CPUs run fused attention (see `load_hf`); None: the checkpoint's
+                   compile:bool|str=False, # compile the transformer blocks while fitting (`torch.compile`; see `compiled`): True, or a mode such as 'reduce-overhead'
                    pos_weight:str|float|list|None='auto', # multi-label: weight of each label's positives; 'auto': from the label counts (see `imbalance_loss`)
                    class_weight:str|list|None=None, # single-label: weight of each class, or 'auto'
                    gamma:float=0., # focal loss focusing parameter (0: plain cross-entropy)
@@ -332,7 +335,7 @@ def fit_classifier(df:pd.DataFrame, # texts and labels
     df,(pretrained,tok) = as_df(df),_start(pretrained, seed)
     report,t0 = ifnone(report, ULMFiTReport()),time.perf_counter()
     one = partial(_fit_one, text_col=text_col, label_col=label_col, task=task, pretrained=pretrained, tok=tok, enc=enc, max_len=max_len, text_kw=dict(trunc=trunc, stride=stride, max_windows=max_windows), win_pool=win_pool, bs=bs, pool=pool, seed=seed,
-                  path=path, precision=precision, accum=accum, groups=groups, attn_drop=attn_drop, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
+                  path=path, precision=precision, accum=accum, groups=groups, attn_drop=attn_drop, compile=compile, pos_weight=pos_weight, class_weight=class_weight, gamma=gamma,
                   oversample=oversample, blend=blend, thresh=thresh, report=report, **kwargs)
     check_df(df, text_col, label_col, valid_col=valid_col)
     use_base,base,pb = (baseline or blend) and check_task(df, label_col, task) != 'regression',None,None
@@ -440,6 +443,6 @@ def ulmfit(df:pd.DataFrame, # texts and labels
     if lm_epochs or lm_steps:
         fit_lm(df[[text_col]], text_col, pretrained=pretrained, corpus=lm_texts, enc=enc, sl=sl, seed=seed, path=path, epochs=lm_epochs, steps=lm_steps, lr=lm_lr, patience=lm_patience, max_epochs=lm_max_epochs, head=lm_head, head_epochs=lm_head_epochs,
                whole_word=lm_whole_word, report=report,
-               **{k: kwargs[k] for k in ('bs', 'precision', 'accum', 'groups', 'attn_drop') if k in kwargs})
+               **{k: kwargs[k] for k in ('bs', 'precision', 'accum', 'groups', 'attn_drop', 'compile') if k in kwargs})
     else: enc = None
     return fit_classifier(df, text_col, label_col, pretrained, enc=enc, seed=seed, path=path, report=report, **kwargs)[0],report
