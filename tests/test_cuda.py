@@ -1,4 +1,4 @@
-"GPU paths: class weights of the focal loss and int8 models on a machine with a GPU. Skipped where there is none."
+"GPU paths: class weights of the focal loss, int8 models, batches, the loop without waits and compiled blocks on a machine with a GPU. Skipped where there is none."
 import numpy as np, pandas as pd, pytest, torch
 from fastbert import fit_classifier, load_pretrained_learner
 from fastbert.testing import tiny_ckpt, tiny_tok
@@ -28,3 +28,36 @@ def test_int8_folder_predicts_on_the_cpu_of_a_gpu_machine(data):
     assert q.dls.device.type == 'cpu'
     p = q.predict_texts(df.text[:8])
     np.testing.assert_allclose(p[['neg', 'pos']].to_numpy(), load_pretrained_learner(d/'m').predict_texts(df.text[:8])[['neg', 'pos']].to_numpy(), atol=0.02)
+
+def test_batches_on_the_gpu_are_bucketed_and_built_in_bulk(data):
+    from fastbert import BertDataLoaders, bucket_lens
+    d,df,ck = data
+    dls = BertDataLoaders.from_df(df, tiny_tok(), label_col='label', bs=8, max_len=32, seed=0)
+    assert dls.device.type == 'cuda' and dls.train.table() is not None
+    a,b = list(dls.valid),list(dls.valid.new(bulk=False))
+    assert all(p.device.type == 'cuda' and type(p) == type(q) and torch.equal(p, q) for x,y in zip(a, b) for p,q in zip(x, y))
+    assert {x.shape[1] for x,_ in dls.train} <= set(bucket_lens(32))
+
+@pytest.mark.parametrize('labels,precision', [('label', 'bf16'), (['a', 'b'], 'fp32')])
+def test_training_batches_do_not_wait_for_the_gpu(data, labels, precision):
+    from fastbert import BertDataLoaders, bert_classifier_learner, set_precision
+    d,df,ck = data
+    df = df.assign(a=[0, 1]*32, b=[1, 1, 0, 0]*16)
+    learn = set_precision(bert_classifier_learner(BertDataLoaders.from_df(df, tiny_tok(), label_col=labels, bs=8, max_len=16, seed=0), ck, path=d), precision)
+    learn.unfreeze()
+    one = learn.one_batch
+    def strict(*args):
+        torch.cuda.set_sync_debug_mode('error') # any operation that waits for the GPU raises
+        try: one(*args)
+        finally: torch.cuda.set_sync_debug_mode('default')
+    learn.one_batch = strict
+    with learn.no_bar(), learn.no_logging(): learn.fit(2, 1e-3)
+    assert np.isfinite(learn.recorder.losses).all() and len(learn.recorder.values) == 2
+
+def test_compiled_blocks_train_on_the_gpu(data):
+    from fastbert import BertDataLoaders, bert_classifier_learner
+    d,df,ck = data
+    learn = bert_classifier_learner(BertDataLoaders.from_df(df, tiny_tok(), label_col='label', bs=8, max_len=16, seed=0), ck, path=d, compile=True)
+    learn.unfreeze()
+    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
+    assert np.isfinite(learn.recorder.losses).all()
