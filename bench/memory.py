@@ -3,7 +3,7 @@
 The Jigsaw comments of train_5k (`--rows`, with `--test-rows` more as the unlabelled `--test` texts that step 2 reads too) go through the
 command in this process; a fastai callback reads the peak RSS (VmHWM) at each event and resets it (/proc/self/clear_refs), so each line is the
 peak of the phase that ended there. `--attn-drop checkpoint` trains with the checkpoint's attention dropout (0.1: the default before December
-2026), `--no-trim` without `trim_heap` after each fit (as before), `--buckets` with the batch widths a GPU gets (8 widths). `python bench/memory.py --rows 1000 --test-rows 240 [...]` appends one JSON
+2026), `--no-trim` without `trim_heap` after each fit (as before), `--exact` with batches padded to their longest text rather than to 8 widths (as before). `python bench/memory.py --rows 1000 --test-rows 240 [...]` appends one JSON
 line to bench/results/memory.jsonl: the settings, the overall peak and the peak of each phase."""
 import argparse, sys, tempfile, time
 from pathlib import Path
@@ -14,12 +14,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--rows', type=int, default=1000); p.add_argument('--test-rows', type=int, default=240)
     p.add_argument('--attn-drop', default='0'); p.add_argument('--no-trim', action='store_true')
-    p.add_argument('--buckets', action='store_true', help="pad batches to `bucket_lens`' 8 widths on this CPU too, as on a GPU")
+    p.add_argument('--exact', action='store_true', help="pad batches to their longest text (a multiple of 8 in bf16), not to `bucket_lens`' 8 widths (before December 2026)")
     a = p.parse_args()
     import fastbert.learner
     from fastai.learner import Callback, defaults
     if a.no_trim: fastbert.learner.trim_heap = lambda: False
-    if a.buckets: fastbert.data.PadRight.gpu = property(lambda self: True, lambda self, v: None) # buckets='auto' takes this for a GPU
+    if a.exact: fastbert.data.bucket_lens = lambda max_len, n=8, mult=8: [] # buckets='auto' falls back to the exact width
     kb = lambda k: int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith(k)))//1024
     t0,phases = time.perf_counter(),[]
     def ev(name):
@@ -42,7 +42,7 @@ def main():
         cli_main(['ulmfit', str(d/'train.csv'), '--text-col', 'comment_text', '--label-col', *JIGSAW, '--test', str(d/'test.csv'),
                   '--attn-drop', a.attn_drop, '--out', str(d/'o'), '--quiet'])
         ev('end')
-    rec = dict(rows=a.rows, test_rows=a.test_rows, attn_drop=a.attn_drop, trim=not a.no_trim, buckets=a.buckets, peak_mb=max(o['peak_mb'] for o in phases),
+    rec = dict(rows=a.rows, test_rows=a.test_rows, attn_drop=a.attn_drop, trim=not a.no_trim, buckets=not a.exact, peak_mb=max(o['peak_mb'] for o in phases),
                seconds=phases[-1]['seconds'], phases=phases)
     print({k: v for k,v in rec.items() if k != 'phases'}); save('memory', rec)
 

@@ -11,15 +11,17 @@ import numpy as np, torch
 from common import *
 
 runners = {'fastbert': "fastbert's defaults: sortish batches, bf16 autocast where the CPU has native bf16",
-           'fastbert-fp32': 'fastbert in fp32', 'hf': 'HF Trainer, default sampler', 'hf-grouped': 'HF Trainer, group_by_length',
+           'fastbert-fp32': 'fastbert in fp32', 'fastbert-exact': 'fastbert, batches padded to their longest text (a multiple of 8) instead of length buckets', 'hf': 'HF Trainer, default sampler', 'hf-grouped': 'HF Trainer, group_by_length',
            'fastai-naive': 'fastai Learner on a wrapped BertForSequenceClassification, shuffled batches, no sorting'}
 LR = 1e-4
 
-def fastbert_run(a, precision):
+def fastbert_run(a, precision, exact=False):
     from fastbert import BertDataLoaders, bert_classifier_learner, load_tok, set_precision
     df,text,label,_ = load_set(a.data, a.rows, valid_rows=64)
     ck = ckpt(a.model); tok = load_tok(ck)
     dls = BertDataLoaders.from_df(df, tok, text_col=text, label_col=label, valid_col='is_valid', max_len=a.max_len, bs=a.bs, seed=42)
+    if exact:
+        for dl in dls.loaders: dl.before_batch.fs[0].buckets = None
     learn = set_precision(bert_classifier_learner(dls, ck, cbs=clock()), precision)
     learn.unfreeze()
     cnt = Counter(learn.model.body.embeddings.word_embeddings, tok.pad_token_id, learn.model.body.config)
@@ -56,7 +58,7 @@ def child(a):
     "Run one contender (or measure the matmul peaks) and print its figures as JSON"
     torch.manual_seed(42)
     if a.child == 'peak': r = dict(fp32=matmul_peak(torch.float32), bf16=matmul_peak(torch.bfloat16))
-    elif a.child.startswith('fastbert'): r = fastbert_run(a, 'fp32' if a.child == 'fastbert-fp32' else 'auto')
+    elif a.child.startswith('fastbert'): r = fastbert_run(a, 'fp32' if a.child == 'fastbert-fp32' else 'auto', exact=a.child == 'fastbert-exact')
     elif a.child == 'fastai-naive': r = naive_run(a)
     else:
         df,text,label,metric = load_set(a.data, a.rows, valid_rows=64)

@@ -188,10 +188,6 @@ class BertSortedDL(SortedDL):
     @delegates(SortedDL.new)
     def new(self, dataset=None, **kwargs): return super().new(dataset=dataset, chunk=kwargs.pop('chunk', self.chunk), bulk=kwargs.pop('bulk', self.bulk), **kwargs)
 
-    def before_iter(self):
-        super().before_iter()
-        for t in self.before_batch.fs: t.gpu = self.device is not None and self.device.type == 'cuda' # for `PadRight`'s buckets
-
     def table(self)->tuple|None:
         "Every item through the dataset's transforms once (they must not draw at random): the ids of all texts in one int32 tensor, where each starts, its length, and the stacked targets; `None` where batches must be built item by item"
         ds = self.dataset
@@ -227,14 +223,13 @@ def bucket_lens(max_len:int, n:int=8, mult:int=8)->list:
 
 class PadRight(ItemTransform):
     "A `before_batch` transform that pads the texts of a list of samples on the right with `pad_id`, to a multiple of `mult` tokens up to `max_len`, or to the smallest of `buckets` that holds them; windowed texts also with empty windows"
-    gpu = False # whether the batches go to a GPU: set by `BertSortedDL` each epoch, for buckets='auto'
     def __init__(self, pad_id:int, mult:int=1, max_len:int|None=None,
-                 buckets:str|list|None=None): # widths batches are padded to (a bounded set of shapes); 'auto': `bucket_lens(max_len)` where batches go to a GPU
+                 buckets:str|list|None=None): # widths batches are padded to (a bounded set of shapes); 'auto': `bucket_lens(max_len)`
         if buckets == 'auto' and max_len is None: raise ValueError("buckets='auto' needs max_len")
         self.pad_id,self.mult,self.max_len,self.buckets = pad_id,mult,max_len,buckets
     def width(self, n:int)->int:
         "Tokens a batch whose longest text has `n` is padded to"
-        bs = (bucket_lens(self.max_len) if self.gpu else None) if self.buckets == 'auto' else self.buckets
+        bs = bucket_lens(self.max_len) if self.buckets == 'auto' else self.buckets
         if bs and (w := first(o for o in sorted(bs) if o >= n)) is not None: return w
         return n + (-n % self.mult if self.max_len is None else max(min(-n % self.mult, self.max_len - n), 0))
     def encodes(self, samples:list):

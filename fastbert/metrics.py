@@ -121,12 +121,12 @@ class RocAucMean(DeviceAccum):
     def value(self): return None if getattr(self, 'gathering', False) else super().value
 
 # %% ../nbs/02a_metrics.ipynb #44ac2f75
-def picked(pred:Tensor, # logits (bs, sl, vocab), or (1, n_picked, vocab)
+def picked(pred:Tensor, # logits (bs, sl, vocab), or (n, vocab): the picked tokens' first, then rows of padding (see `BertMLM`)
            y:Tensor, # labels (bs, sl), -100 where nothing was picked
           )->tuple:
     "Logits (n_picked, vocab) and labels (n_picked,) of the picked tokens"
-    pick = y != -100
-    return (pred[pick] if pred.shape[:-1] == y.shape else pred.reshape(-1, pred.shape[-1])),y[pick]
+    pick = y != -100; yp = y[pick]
+    return (pred[pick] if pred.dim() == y.dim() + 1 else pred[:len(yp)]),yp
 
 class _SumMetric(Metric):
     "A metric from sums over the validation set, kept on the device, added over the processes of a distributed job (not in `get_preds`)"

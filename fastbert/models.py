@@ -8,7 +8,7 @@ Docs: https://fastbert.github.io/fastbert-ulmfit/models.html.md"""
 from __future__ import annotations
 import contextlib, warnings
 from typing import NamedTuple
-import numpy as np, torch, torch.nn as nn, transformers
+import numpy as np, torch, torch.nn as nn, torch.nn.functional as F, transformers
 from fastcore.all import *
 from fastai.torch_core import Module, params
 from fastai.layers import LinBnDrop
@@ -190,6 +190,7 @@ class BertClassifier(Module):
 # %% ../nbs/02_models.ipynb #475b92bd
 class BertMLM(Module):
     "A `*ForMaskedLM` model: token ids in, logits over the vocabulary out (for the `pick`ed tokens only, when set)"
+    pick_mult = 128 # the picked tokens' states go to the head padded to a multiple of this many rows: a few shapes, not one per batch
     def __init__(self, model:nn.Module, pad_id:int|None=None):
         self.model,self.pad_id,self.pick = model,ifnone(pad_id, model.config.pad_token_id),None
         model.base_model.register_forward_hook(self._cut)
@@ -198,8 +199,10 @@ class BertMLM(Module):
     @property
     def device(self): return self.model.device
     def _cut(self, mod, args, out):
-        "Keep the hidden states of the picked tokens only"
-        if self.pick is not None: out.last_hidden_state = out.last_hidden_state[self.pick].unsqueeze(0)
+        "Keep the hidden states of the picked tokens only: rows (n_picked, hidden), zero rows after them up to a multiple of `pick_mult`"
+        if self.pick is not None:
+            h = out.last_hidden_state[self.pick]
+            out.last_hidden_state = F.pad(h, (0, 0, 0, -len(h) % self.pick_mult))
         return out
     def forward(self, x):
         x = x.as_subclass(torch.Tensor) # as in `BertClassifier`
