@@ -120,6 +120,7 @@ class DeviceLoss(Callback):
     def after_epoch(self):
         r = self.learn.recorder
         if (k := first(i for i,o in enumerate(r.losses) if isinstance(o, Tensor))) is not None: r.losses[k:] = torch.stack(r.losses[k:]).tolist()
+    after_fit = after_epoch # also where a fit ends within an epoch (`lr_find`)
 
 # %% ../nbs/03_learner.ipynb #ea408404
 def _fusable(ps)->bool: return all(p.device.type in ('cpu', 'cuda') and p.is_floating_point() for p in ps)
