@@ -295,18 +295,18 @@ class MLMMask(ItemTransform):
 
     def mask_ids(self, x:Tensor, g=None):
         "Masked copy of `x` and its labels, drawing from the generator `g`"
-        dev = x.device
-        r = torch.rand((2,)+x.shape, generator=g).to(dev)
-        ri = torch.randint(len(self.cands), x.shape, generator=g).to(dev)
-        ok = ~self.special.to(dev)[x]
+        dev = partial(Tensor.to, device=x.device, non_blocking=True) # to the ids' device, without waiting for a GPU
+        r = dev(torch.rand((2,)+x.shape, generator=g))
+        ri = dev(torch.randint(len(self.cands), x.shape, generator=g))
+        ok = ~dev(self.special)[x]
         if self.whole_word:
-            wid = (self.starts.to(dev)[x] | ~ok).long().cumsum(1) - 1
+            wid = (dev(self.starts)[x] | ~ok).long().cumsum(1) - 1
             pick = r[0].gather(1, wid) < self.p
         else: pick = r[0] < self.p
         pick &= ok
         y = torch.where(pick, x, -100)
         xm = torch.where(pick & (r[1] < self.mask), self.mask_id, x)
-        xm = torch.where(pick & (r[1] >= self.mask) & (r[1] < self.mask+self.rand), self.cands.to(dev)[ri], xm)
+        xm = torch.where(pick & (r[1] >= self.mask) & (r[1] < self.mask+self.rand), dev(self.cands)[ri], xm)
         return xm,y
 
     def encodes(self, b):

@@ -103,7 +103,7 @@ class _DeviceSmooth(AvgSmoothLoss):
     def accumulate(self, learn):
         self.count += 1
         l = learn.loss.detach().float().mean()
-        self.val = torch.lerp(l, self.val.to(l.device), self.beta)
+        self.val = torch.lerp(l, self.val if self.val.device == l.device else l.new_zeros(()), self.beta) # `reset` leaves 0 on the CPU: copying it over would wait
 
 class _DeviceAvgLoss(AvgLoss):
     def accumulate(self, learn):
