@@ -9,7 +9,7 @@ __all__ = ['lm_heads', 'BestWeights', 'StepBudget', 'ULMFiTReport', 'check_lm', 
            'fit_lm', 'fold_ids', 'fit_classifier', 'decide', 'ulmfit']
 
 # %% ../nbs/04_ulmfit.ipynb #c790b1eb
-import inspect, itertools, time, warnings
+import gc, inspect, itertools, time, warnings
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 from fastcore.all import *
@@ -444,5 +444,6 @@ def ulmfit(df:pd.DataFrame, # texts and labels
         fit_lm(df[[text_col]], text_col, pretrained=pretrained, corpus=lm_texts, enc=enc, sl=sl, seed=seed, path=path, epochs=lm_epochs, steps=lm_steps, lr=lm_lr, patience=lm_patience, max_epochs=lm_max_epochs, head=lm_head, head_epochs=lm_head_epochs,
                whole_word=lm_whole_word, report=report,
                **{k: kwargs[k] for k in ('bs', 'precision', 'accum', 'groups', 'attn_drop', 'compile') if k in kwargs})
+        gc.collect(); trim_heap() # step 2's learner, kept by reference cycles with its callbacks, goes before step 3 starts
     else: enc = None
     return fit_classifier(df, text_col, label_col, pretrained, enc=enc, seed=seed, path=path, report=report, **kwargs)[0],report
