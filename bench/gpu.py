@@ -77,8 +77,7 @@ def fastbert_run(a, name:str)->dict:
     df,_ = news(a.rows)
     ck = rand_ckpt(a.model); tok = load_tok(ck)
     dls = BertDataLoaders.from_df(df, tok, label_col='label', valid_col='is_valid', max_len=a.max_len, bs=a.bs, seed=42, bulk=name != 'fastbert-item')
-    if name == 'fastbert-exact':
-        for dl in dls.loaders: dl.before_batch.fs[0].buckets = None
+    if name == 'fastbert-exact': exact_widths(dls)
     learn = set_precision(bert_classifier_learner(dls, ck, compile={'fastbert-compile': True, 'fastbert-graphs': 'reduce-overhead'}.get(name, False)), 'auto') # as the recipes
     learn.unfreeze()
     body = learn.model.body

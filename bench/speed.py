@@ -20,8 +20,7 @@ def fastbert_run(a, precision, exact=False):
     df,text,label,_ = load_set(a.data, a.rows, valid_rows=64)
     ck = ckpt(a.model); tok = load_tok(ck)
     dls = BertDataLoaders.from_df(df, tok, text_col=text, label_col=label, valid_col='is_valid', max_len=a.max_len, bs=a.bs, seed=42)
-    if exact:
-        for dl in dls.loaders: dl.before_batch.fs[0].buckets = None
+    if exact: exact_widths(dls)
     learn = set_precision(bert_classifier_learner(dls, ck, cbs=clock()), precision)
     learn.unfreeze()
     cnt = Counter(learn.model.body.embeddings.word_embeddings, tok.pad_token_id, learn.model.body.config)
