@@ -11,12 +11,12 @@ _mods = ('core', 'distrib', 'data', 'metrics', 'losses', 'decide', 'models', 'le
 _internal = {'ckpt_dirs', 'ckpt_names', 'default_ckpt', 'hf_load', 'offline',  # core
              'distributed', 'on_cpu', 'sum_ranks', 'rank0_compute', 'rank0_write', 'sweep_tmp', 'replace_whole', 'merge_into', 'trim_heap', 'cpu_bf16', 'precisions',  # distrib
              'truncs', 'tasks', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'text_lens', 'PadRight', 'lm_blocks', 'n_ids', 'word_starts',
-             'csv_text_kw', 'csv_comp', 'strat_splitter',  # data
+             'csv_text_kw', 'csv_comp', 'strat_splitter', 'pick_rows',  # data
              'auc_boot', 'picked',  # metrics
              'class_kind', 'train_targets', 'train_counts', 'WeightedBCE', 'FocalCE',  # losses
              'check_thresh',  # decide
              'archs', 'pools', 'win_pools', 'Arch', 'arch_of', 'blocks_of', 'quiet_hf', 'load_hf', 'new_head_warning',  # models
-             'tok_keys', 'dls_tfm', 'atomic_save', 'vocab_hash', 'PickMasked', 'acc_multi', 'changed_params', 'infer_dls', 'int8',  # learner
+             'tok_keys', 'dls_tfm', 'atomic_save', 'vocab_hash', 'PickMasked', 'CopyPreds', 'acc_multi', 'changed_params', 'infer_dls', 'int8',  # learner
              'lm_heads', 'check_lm', 'clas_lr', 'decide',  # ulmfit
              'txt_files', 'write_csv', 'evaluate',  # cli
              'user_warn',  # core

@@ -19,9 +19,9 @@ from .distrib import *
 
 # %% auto #0
 __all__ = ['truncs', 'tasks', 'check_tok', 'max_len_of', 'tl_inputs', 'TensorMasked', 'HFTokenize', 'attn_mask', 'text_lens',
-           'BertSortedDL', 'bucket_lens', 'PadRight', 'BertTextBlock', 'lm_blocks', 'n_ids', 'word_starts', 'MLMMask',
-           'check_df', 'csv_text_kw', 'csv_comp', 'read_table', 'as_df', 'guess_task', 'check_task', 'strat_splitter',
-           'BertDataLoaders']
+           'BertSortedDL', 'bucket_lens', 'fit_buckets', 'PadRight', 'BertTextBlock', 'lm_blocks', 'n_ids',
+           'word_starts', 'MLMMask', 'pick_rows', 'check_df', 'csv_text_kw', 'csv_comp', 'read_table', 'as_df',
+           'guess_task', 'check_task', 'strat_splitter', 'BertDataLoaders']
 
 # %% ../nbs/01_data.ipynb #d7481e10
 def check_tok(tok, lm:bool=False):
@@ -173,6 +173,9 @@ class BertSortedDL(SortedDL):
         if res is None and sort_func is None: res = text_lens(dataset)
         self.chunk,self.bulk,self._tab = chunk,bulk,None
         super().__init__(dataset, sort_func=sort_func, res=res, **kwargs)
+        if self.shuffle and len(self.res): # the training texts' lengths set the widths of buckets='auto'
+            for p in self.before_batch.fs:
+                if isinstance(p, PadRight): p.fit(self.res, self.bs)
 
     def shuffle_fn(self, idxs):
         "Shuffle (or draw by `weights`, with replacement), sort by length within chunks of `chunk` batches, shuffle the batches; the longest batch first, a partial one last"
@@ -221,15 +224,37 @@ def bucket_lens(max_len:int, n:int=8, mult:int=8)->list:
     "`n` widths at most, multiples of `mult` evenly spaced up to `max_len` (itself the last)"
     return sorted({min(max_len, -(-max_len*k//n//mult)*mult or mult) for k in range(1, n+1)})
 
+def fit_buckets(lens, bs:int, max_len:int, n:int=8, mult:int=8)->list:
+    "At most `n` widths, multiples of `mult` and `max_len` (the last), that pad length-sorted batches of `bs` texts of `lens` tokens least"
+    l = np.sort(np.minimum(np.asarray(lens, dtype=np.int64), max_len))[::-1]
+    v,c = np.unique(np.minimum(-(-l[::bs]//mult)*mult, max_len), return_counts=True) # the widths the sorted batches need, and how many need each
+    cum = np.cumsum(c)
+    cost,picks = (cum*v).astype(float),[[j] for j in range(len(v))] # least tokens for the batches up to width v[j], v[j] the widest bucket
+    for _ in range(min(n - (v[-1] < max_len), len(v)) - 1): # one more bucket, below the widest
+        ext = cost[:,None] + (cum[None] - cum[:,None])*v[None].astype(float) # buckets as for v[i], then v[j] for the batches after i
+        ext[np.tril_indices(len(v))] = np.inf
+        i = ext.argmin(0); new = ext[i, np.arange(len(v))]
+        picks = [picks[a] + [j] if new[j] < cost[j] else picks[j] for j,a in enumerate(i)]
+        cost = np.minimum(cost, new)
+    return sorted({*(int(v[j]) for j in picks[-1]), max_len})
+
 class PadRight(ItemTransform):
     "A `before_batch` transform that pads the texts of a list of samples on the right with `pad_id`, to a multiple of `mult` tokens up to `max_len`, or to the smallest of `buckets` that holds them; windowed texts also with empty windows"
+    fitted = None # the widths of buckets='auto', once fitted to the training texts
     def __init__(self, pad_id:int, mult:int=1, max_len:int|None=None,
-                 buckets:str|list|None=None): # widths batches are padded to (a bounded set of shapes); 'auto': `bucket_lens(max_len)`
+                 buckets:str|list|None=None): # widths batches are padded to (a bounded set of shapes); 'auto': fitted to the training texts (`fit`), until then `bucket_lens(max_len)`
         if buckets == 'auto' and max_len is None: raise ValueError("buckets='auto' needs max_len")
         self.pad_id,self.mult,self.max_len,self.buckets = pad_id,mult,max_len,buckets
+    @property
+    def widths(self)->list|None:
+        "The widths of the buckets in use, if any"
+        return (self.fitted or bucket_lens(self.max_len)) if self.buckets == 'auto' else self.buckets
+    def fit(self, lens, bs:int):
+        "With buckets='auto', choose the widths for batches of `bs` texts of `lens` tokens (`fit_buckets`)"
+        if self.buckets == 'auto': self.fitted = fit_buckets(lens, bs, self.max_len)
     def width(self, n:int)->int:
         "Tokens a batch whose longest text has `n` is padded to"
-        bs = bucket_lens(self.max_len) if self.buckets == 'auto' else self.buckets
+        bs = self.widths
         if bs and (w := first(o for o in sorted(bs) if o >= n)) is not None: return w
         return n + (-n % self.mult if self.max_len is None else max(min(-n % self.mult, self.max_len - n), 0))
     def encodes(self, samples:list):
@@ -307,14 +332,24 @@ class MLMMask(ItemTransform):
         y = torch.where(pick, x, -100)
         xm = torch.where(pick & (r[1] < self.mask), self.mask_id, x)
         xm = torch.where(pick & (r[1] >= self.mask) & (r[1] < self.mask+self.rand), dev(self.cands)[ri], xm)
-        return xm,y
+        return xm,y,(None if self.whole_word else int((r[0] < self.p).sum()))
 
     def encodes(self, b):
         x = b[0]
         g = torch.Generator().manual_seed(self.seed + zlib.crc32(x.cpu().numpy().tobytes())) if self.valid else None
-        xm,y = self.mask_ids(x, g)
-        return TensorMasked(xm),TensorText(y)
+        xm,y,n = self.mask_ids(x, g)
+        y = TensorText(y)
+        y.n_pick = n # at least as many as were picked, known without reading the device (None with `whole_word`)
+        return TensorMasked(xm),y
     def decodes(self, b): return (b[0], TensorText(torch.where(b[1] == -100, self.pad_id, b[1])))+tuple(b[2:])
+
+# %% ../nbs/01_data.ipynb #89b14e02
+def pick_rows(pick:Tensor, # (bs, sl) boolean mask of the picked tokens
+              n:int|None=None, # at least as many as are picked, known on the host (None: counted, which waits for a GPU)
+              mult:int=1)->Tensor: # round the number of rows up to a multiple of this
+    "Flat indices of the `pick`ed tokens in row-major order, then of the first token, `n` rounded up to a multiple of `mult` in all"
+    n = int(pick.sum()) if n is None else n
+    return torch.nonzero_static(pick.flatten(), size=max(1, -(-n//mult))*mult, fill_value=0).squeeze(1)
 
 # %% ../nbs/01_data.ipynb #50a113a3
 def _first_bad(s:pd.Series, bad:pd.Series):

@@ -15,6 +15,7 @@ from fastai.metrics import AccumMetric, ActivationType, flatten_check
 from fastai.torch_core import to_detach, find_bs
 from .core import user_warn
 from .distrib import *
+from .data import pick_rows
 from torch import Tensor
 
 # %% auto #0
@@ -124,9 +125,11 @@ class RocAucMean(DeviceAccum):
 def picked(pred:Tensor, # logits (bs, sl, vocab), or (n, vocab): the picked tokens' first, then rows of padding (see `BertMLM`)
            y:Tensor, # labels (bs, sl), -100 where nothing was picked
           )->tuple:
-    "Logits (n_picked, vocab) and labels (n_picked,) of the picked tokens"
-    pick = y != -100; yp = y[pick]
-    return (pred[pick] if pred.dim() == y.dim() + 1 else pred[:len(yp)]),yp
+    "Logits and labels of the picked tokens: (n_picked, vocab) and (n_picked,), or the n rows of the head's logits with labels -100 on padding"
+    pick = y != -100
+    if pred.dim() == y.dim() + 1: return pred[pick],y[pick]
+    real = torch.arange(len(pred), device=y.device) < pick.sum() # no wait for a GPU: the count stays on the device
+    return pred,torch.where(real, y.flatten()[pick_rows(pick, len(pred))], -100)
 
 class _SumMetric(Metric):
     "A metric from sums over the validation set, kept on the device, added over the processes of a distributed job (not in `get_preds`)"
@@ -143,7 +146,7 @@ class MaskedAccuracy(_SumMetric):
     "Accuracy of a masked LM over the picked tokens"
     def accumulate(self, learn):
         p,y = picked(learn.pred, learn.y)
-        self.add(learn, (p.argmax(-1) == y).sum(), len(y))
+        self.add(learn, ((p.argmax(-1) == y) & (y != -100)).sum(), (y != -100).sum())
     @property
     def value(self):
         if self.sums is None: return None
@@ -156,7 +159,7 @@ class MaskedPerplexity(_SumMetric):
     "Perplexity of a masked LM over the picked tokens: exp of their mean cross-entropy"
     def accumulate(self, learn):
         p,y = picked(learn.pred, learn.y)
-        self.add(learn, F.cross_entropy(p.float(), y, reduction='sum'), len(y))
+        self.add(learn, F.cross_entropy(p.float(), y, reduction='sum', ignore_index=-100), (y != -100).sum())
     @property
     def value(self):
         if self.sums is None: return None

@@ -15,7 +15,7 @@ from fastai.layers import LinBnDrop
 from transformers import AutoModelForMaskedLM, AutoModelForSequenceClassification
 from transformers.activations import ACT2FN
 from .core import *
-from .data import attn_mask
+from .data import attn_mask, pick_rows
 
 # %% auto #0
 __all__ = ['archs', 'pools', 'win_pools', 'Arch', 'arch_of', 'blocks_of', 'quiet_hf', 'load_hf', 'Pooling', 'WindowPool',
@@ -191,6 +191,7 @@ class BertClassifier(Module):
 class BertMLM(Module):
     "A `*ForMaskedLM` model: token ids in, logits over the vocabulary out (for the `pick`ed tokens only, when set)"
     pick_mult = 128 # the picked tokens' states go to the head padded to a multiple of this many rows: a few shapes, not one per batch
+    n_pick = None # with `pick`: at least as many as are picked, known on the host (the labels' `n_pick`); None: counted, a wait for a GPU
     def __init__(self, model:nn.Module, pad_id:int|None=None):
         self.model,self.pad_id,self.pick = model,ifnone(pad_id, model.config.pad_token_id),None
         model.base_model.register_forward_hook(self._cut)
@@ -199,10 +200,8 @@ class BertMLM(Module):
     @property
     def device(self): return self.model.device
     def _cut(self, mod, args, out):
-        "Keep the hidden states of the picked tokens only: rows (n_picked, hidden), zero rows after them up to a multiple of `pick_mult`"
-        if self.pick is not None:
-            h = out.last_hidden_state[self.pick]
-            out.last_hidden_state = F.pad(h, (0, 0, 0, -len(h) % self.pick_mult))
+        "Keep the hidden states of the picked tokens only: rows (n, hidden), the picked tokens' then padding (see `pick_rows`)"
+        if self.pick is not None: out.last_hidden_state = out.last_hidden_state.flatten(0, 1)[pick_rows(self.pick, self.n_pick, self.pick_mult)]
         return out
     def forward(self, x):
         x = x.as_subclass(torch.Tensor) # as in `BertClassifier`

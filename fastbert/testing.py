@@ -86,14 +86,19 @@ def tiny_ckpt(path:str|Path, # folder to write
     return Path(path)
 
 # %% ../nbs/00a_testing.ipynb #079c21c6
-_reads = ('item', 'tolist', 'cpu', 'numpy', '__bool__', '__float__', '__int__', '__format__')
+_reads = ('item', 'tolist', 'cpu', 'numpy', '__bool__', '__float__', '__int__', '__format__', 'nonzero', 'masked_select', 'unique')
+_masks = ('__getitem__', '__setitem__') # read where the index holds a boolean mask: the result's size is the mask's count
+
+def _bool_index(i)->bool: return any(isinstance(o, torch.Tensor) and o.dtype == torch.bool for o in (i if isinstance(i, tuple) else (i,)))
 
 @contextlib.contextmanager
 def host_reads():
-    "Count by method the reads of tensor values by the host (each a wait for a GPU) made inside the block"
-    n,olds = collections.Counter(),{k: getattr(torch.Tensor, k) for k in _reads}
+    "Count by method the reads of tensor values by the host (each a wait for a GPU) made inside the block, results sized by values (a boolean mask's count) included"
+    n,olds = collections.Counter(),{k: getattr(torch.Tensor, k) for k in _reads + _masks}
     def count(k, f):
-        def _inner(self, *args, **kwargs): n[k] += 1; return f(self, *args, **kwargs)
+        def _inner(self, *args, **kwargs):
+            if k not in _masks or _bool_index(args[0]): n[k] += 1
+            return f(self, *args, **kwargs)
         return _inner
     for k,f in olds.items(): setattr(torch.Tensor, k, count(k, f))
     try: yield n

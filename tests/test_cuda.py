@@ -30,29 +30,38 @@ def test_int8_folder_predicts_on_the_cpu_of_a_gpu_machine(data):
     np.testing.assert_allclose(p[['neg', 'pos']].to_numpy(), load_pretrained_learner(d/'m').predict_texts(df.text[:8])[['neg', 'pos']].to_numpy(), atol=0.02)
 
 def test_batches_on_the_gpu_are_bucketed_and_built_in_bulk(data):
-    from fastbert import BertDataLoaders, bucket_lens
+    from fastbert import BertDataLoaders
     d,df,ck = data
     dls = BertDataLoaders.from_df(df, tiny_tok(), label_col='label', bs=8, max_len=32, seed=0)
     assert dls.device.type == 'cuda' and dls.train.table() is not None
     a,b = list(dls.valid),list(dls.valid.new(bulk=False))
     assert all(p.device.type == 'cuda' and type(p) == type(q) and torch.equal(p, q) for x,y in zip(a, b) for p,q in zip(x, y))
-    assert {x.shape[1] for x,_ in dls.train} <= set(bucket_lens(32))
+    assert {x.shape[1] for x,_ in dls.train} <= set(dls.train.before_batch.fs[0].widths)
 
-@pytest.mark.parametrize('labels,precision', [('label', 'bf16'), (['a', 'b'], 'fp32')])
-def test_training_batches_do_not_wait_for_the_gpu(data, labels, precision):
-    from fastbert import BertDataLoaders, bert_classifier_learner, set_precision
-    d,df,ck = data
-    df = df.assign(a=[0, 1]*32, b=[1, 1, 0, 0]*16)
-    learn = set_precision(bert_classifier_learner(BertDataLoaders.from_df(df, tiny_tok(), label_col=labels, bs=8, max_len=16, seed=0), ck, path=d), precision)
-    learn.unfreeze()
+def strict(learn):
+    "Have every batch of `learn` raise at any operation that waits for the GPU"
     one = learn.one_batch
-    def strict(*args):
-        torch.cuda.set_sync_debug_mode('error') # any operation that waits for the GPU raises
+    def _inner(*args):
+        torch.cuda.set_sync_debug_mode('error')
         try: one(*args)
         finally: torch.cuda.set_sync_debug_mode('default')
-    learn.one_batch = strict
+    learn.one_batch = _inner
+    return learn
+
+@pytest.mark.parametrize('labels,precision', [('label', 'bf16'), (['a', 'b'], 'fp32'), (None, 'bf16')])
+def test_batches_do_not_wait_for_the_gpu(data, labels, precision):
+    "Training, validation and (classifiers) prediction batches; `None`: a masked LM"
+    from fastbert import BertDataLoaders, bert_classifier_learner, bert_lm_learner, set_precision
+    d,df,ck = data
+    df = df.assign(a=[0, 1]*32, b=[1, 1, 0, 0]*16)
+    dls = BertDataLoaders.from_df(df, tiny_tok(), **(dict(is_lm=True, sl=16) if labels is None else dict(label_col=labels, max_len=16)), bs=8, seed=0)
+    learn = strict(set_precision((bert_lm_learner if labels is None else bert_classifier_learner)(dls, ck, path=d), precision))
+    learn.unfreeze()
     with learn.no_bar(), learn.no_logging(): learn.fit(2, 1e-3)
     assert np.isfinite(learn.recorder.losses).all() and len(learn.recorder.values) == 2
+    if labels is None: return
+    p,_ = learn.get_preds()
+    assert p.device.type == 'cpu' and torch.isfinite(p).all() and len(p) == len(dls.valid_ds)
 
 def test_compiled_blocks_train_on_the_gpu(data):
     from fastbert import BertDataLoaders, bert_classifier_learner
