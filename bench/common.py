@@ -75,6 +75,11 @@ class Counter:
     def stats(self, secs:float, n:int)->dict:
         return dict(seconds=secs, examples=n, tokens=self.tokens, real=self.real, ex_s=n/secs, pad_eff=self.real/max(self.tokens, 1), tflop_s=self.flops/secs/1e12)
 
+def even_widths(dls):
+    "Pad `dls`' batches to `bucket_lens`' 8 evenly spaced widths instead of the buckets fitted to the training texts, as fastbert did before December 5, 2026"
+    for dl in dls.loaders: dl.before_batch.fs[0].fitted = None
+    return dls
+
 def exact_widths(dls):
     "Pad `dls`' batches to their longest text (a multiple of 8 in bf16) instead of the default length buckets, as fastbert did before December 2026"
     for dl in dls.loaders: dl.before_batch.fs[0].buckets = None

@@ -14,12 +14,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--rows', type=int, default=1000); p.add_argument('--test-rows', type=int, default=240)
     p.add_argument('--attn-drop', default='0'); p.add_argument('--no-trim', action='store_true')
-    p.add_argument('--exact', action='store_true', help="pad batches to their longest text (a multiple of 8 in bf16), not to `bucket_lens`' 8 widths (before December 2026)")
+    p.add_argument('--exact', action='store_true', help="pad batches to their longest text (a multiple of 8 in bf16), not to 8 buckets (before December 2026)")
     a = p.parse_args()
     import fastbert.learner
     from fastai.learner import Callback, defaults
     if a.no_trim: fastbert.learner.trim_heap = lambda: False
-    if a.exact: fastbert.data.bucket_lens = lambda max_len, n=8, mult=8: [] # buckets='auto' falls back to the exact width
+    if a.exact: fastbert.data.PadRight.widths = None # buckets='auto' falls back to the exact width
     kb = lambda k: int(next(l.split()[1] for l in open('/proc/self/status') if l.startswith(k)))//1024
     t0,phases = time.perf_counter(),[]
     def ev(name):

@@ -1,6 +1,6 @@
 """Training speed on this machine's CPUs: fastbert against the HuggingFace Trainer (default sampler, and length-grouped) and a naive fastai loop.
 
-Usage: python bench/speed.py [--model splade|minilm|tiny] [--data jigsaw|rt|long] [--max-len 128] [--bs 32] [--epochs 1] [--rows N] [--repeats 1] [--runners ...]
+Usage: python bench/speed.py [--model splade|minilm|tiny] [--data jigsaw|rt|trec|long] [--max-len 128] [--bs 32] [--epochs 1] [--rows N] [--repeats 1] [--runners ...]
 Every contender trains the same checkpoint, all layers, on the same training rows (the fixed split of bench/common.py) with the same
 batch size, `max_len` and epochs, in its own process on this machine's threads. For each it prints training examples/s (evaluation
 excluded), milliseconds per step, padding efficiency (real tokens / tokens computed), peak RSS, and matmul FLOP/s over the fp32 (and bf16)
@@ -11,16 +11,17 @@ import numpy as np, torch
 from common import *
 
 runners = {'fastbert': "fastbert's defaults: sortish batches, bf16 autocast where the CPU has native bf16",
-           'fastbert-fp32': 'fastbert in fp32', 'fastbert-exact': 'fastbert, batches padded to their longest text (a multiple of 8) instead of length buckets', 'hf': 'HF Trainer, default sampler', 'hf-grouped': 'HF Trainer, group_by_length',
+           'fastbert-fp32': 'fastbert in fp32', 'fastbert-exact': 'fastbert, batches padded to their longest text (a multiple of 8) instead of length buckets',
+           'fastbert-even': 'fastbert, batches padded to 8 evenly spaced widths instead of widths fitted to the texts', 'hf': 'HF Trainer, default sampler', 'hf-grouped': 'HF Trainer, group_by_length',
            'fastai-naive': 'fastai Learner on a wrapped BertForSequenceClassification, shuffled batches, no sorting'}
 LR = 1e-4
 
-def fastbert_run(a, precision, exact=False):
+def fastbert_run(a, precision, widths=None):
     from fastbert import BertDataLoaders, bert_classifier_learner, load_tok, set_precision
     df,text,label,_ = load_set(a.data, a.rows, valid_rows=64)
     ck = ckpt(a.model); tok = load_tok(ck)
     dls = BertDataLoaders.from_df(df, tok, text_col=text, label_col=label, valid_col='is_valid', max_len=a.max_len, bs=a.bs, seed=42)
-    if exact: exact_widths(dls)
+    if widths: widths(dls)
     learn = set_precision(bert_classifier_learner(dls, ck, cbs=clock()), precision)
     learn.unfreeze()
     cnt = Counter(learn.model.body.embeddings.word_embeddings, tok.pad_token_id, learn.model.body.config)
@@ -57,7 +58,7 @@ def child(a):
     "Run one contender (or measure the matmul peaks) and print its figures as JSON"
     torch.manual_seed(42)
     if a.child == 'peak': r = dict(fp32=matmul_peak(torch.float32), bf16=matmul_peak(torch.bfloat16))
-    elif a.child.startswith('fastbert'): r = fastbert_run(a, 'fp32' if a.child == 'fastbert-fp32' else 'auto', exact=a.child == 'fastbert-exact')
+    elif a.child.startswith('fastbert'): r = fastbert_run(a, 'fp32' if a.child == 'fastbert-fp32' else 'auto', widths={'fastbert-exact': exact_widths, 'fastbert-even': even_widths}.get(a.child))
     elif a.child == 'fastai-naive': r = naive_run(a)
     else:
         df,text,label,metric = load_set(a.data, a.rows, valid_rows=64)
@@ -74,7 +75,7 @@ def spawn(a, name)->dict:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--model', default='splade', choices=list(MODELS)); p.add_argument('--data', default='jigsaw', choices=['jigsaw', 'rt', 'long'])
+    p.add_argument('--model', default='splade', choices=list(MODELS)); p.add_argument('--data', default='jigsaw', choices=['jigsaw', 'rt', 'trec', 'long'])
     p.add_argument('--max-len', type=int, default=128); p.add_argument('--bs', type=int, default=32); p.add_argument('--epochs', type=int, default=1)
     p.add_argument('--rows', type=int, default=None, help='training rows (default: all of the 80 %% split)')
     p.add_argument('--repeats', type=int, default=1, help='rounds over the runners, one after the other; the report takes medians')
