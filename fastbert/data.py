@@ -227,7 +227,7 @@ def bucket_lens(max_len:int, n:int=8, mult:int=8)->list:
 def fit_buckets(lens, bs:int, max_len:int, n:int=8, mult:int=8)->list:
     "At most `n` widths, multiples of `mult` and `max_len` (the last), that pad length-sorted batches of `bs` texts of `lens` tokens least"
     l = np.sort(np.minimum(np.asarray(lens, dtype=np.int64), max_len))[::-1]
-    v,c = np.unique(np.minimum(-(-l[::bs]//mult)*mult, max_len), return_counts=True) # the widths the sorted batches need, and how many need each
+    v,c = np.unique(np.clip(-(-l[::bs]//mult)*mult, mult, max_len), return_counts=True) # the widths the sorted batches need, and how many need each
     cum = np.cumsum(c)
     cost,picks = (cum*v).astype(float),[[j] for j in range(len(v))] # least tokens for the batches up to width v[j], v[j] the widest bucket
     for _ in range(min(n - (v[-1] < max_len), len(v)) - 1): # one more bucket, below the widest
