@@ -321,7 +321,7 @@ class MLMMask(ItemTransform):
     def mask_ids(self, x:Tensor, g=None):
         "Masked copy of `x` and its labels, drawing from the generator `g`"
         dev = partial(Tensor.to, device=x.device, non_blocking=True) # to the ids' device, without waiting for a GPU
-        r = dev(torch.rand((2,)+x.shape, generator=g))
+        rh = torch.rand((2,)+x.shape, generator=g); r = dev(rh)
         ri = dev(torch.randint(len(self.cands), x.shape, generator=g))
         ok = ~dev(self.special)[x]
         if self.whole_word:
@@ -332,7 +332,7 @@ class MLMMask(ItemTransform):
         y = torch.where(pick, x, -100)
         xm = torch.where(pick & (r[1] < self.mask), self.mask_id, x)
         xm = torch.where(pick & (r[1] >= self.mask) & (r[1] < self.mask+self.rand), dev(self.cands)[ri], xm)
-        return xm,y,(None if self.whole_word else int((r[0] < self.p).sum()))
+        return xm,y,(None if self.whole_word else int((rh[0] < self.p).sum())) # counted on the host's copy
 
     def encodes(self, b):
         x = b[0]

@@ -63,6 +63,17 @@ def test_batches_do_not_wait_for_the_gpu(data, labels, precision):
     p,_ = learn.get_preds()
     assert p.device.type == 'cpu' and torch.isfinite(p).all() and len(p) == len(dls.valid_ds)
 
+def test_masked_lm_batches_are_made_without_waiting_for_the_gpu(data):
+    "Training batches of masked-LM data: built, copied and masked with no wait (the bound on the picked tokens comes from the host's random draws)"
+    from fastbert import BertDataLoaders
+    d,df,ck = data
+    dls = BertDataLoaders.from_df(df, tiny_tok(), is_lm=True, sl=16, bs=8, seed=0)
+    dls.train.table()
+    torch.cuda.set_sync_debug_mode('error')
+    try: bs = list(dls.train)
+    finally: torch.cuda.set_sync_debug_mode('default')
+    assert all(y.device.type == 'cuda' and y.n_pick >= int((y != -100).sum()) for _,y in bs)
+
 def test_compiled_blocks_train_on_the_gpu(data):
     from fastbert import BertDataLoaders, bert_classifier_learner
     d,df,ck = data
