@@ -172,7 +172,7 @@ def main():
     p.add_argument('--device', default='cuda', choices=['cuda', 'cpu']); p.add_argument('--models', nargs='+', default=['minilm', 'base'], choices=list(CONFIGS))
     p.add_argument('--rows', type=int, default=None, help='training documents (default: all 11,293)'); p.add_argument('--max-len', type=int, default=256)
     p.add_argument('--bs', type=int, default=32); p.add_argument('--warmup', type=int, default=30, help='training steps before the clock starts')
-    p.add_argument('--runners', nargs='+', default=list(runners), choices=list(runners)); p.add_argument('--predict-rows', type=int, default=2000)
+    p.add_argument('--runners', nargs='*', default=list(runners), choices=list(runners)); p.add_argument('--predict-rows', type=int, default=2000)
     p.add_argument('--no-predict', action='store_true'); p.add_argument('--quality', action='store_true')
     p.add_argument('--child', default=None); p.add_argument('--model', default='minilm')
     a = p.parse_args()
