@@ -146,7 +146,7 @@ class MaskedAccuracy(_SumMetric):
     "Accuracy of a masked LM over the picked tokens"
     def accumulate(self, learn):
         p,y = picked(learn.pred, learn.y)
-        self.add(learn, ((p.argmax(-1) == y) & (y != -100)).sum(), (y != -100).sum())
+        self.add(learn, (p.argmax(-1) == y).sum(), (y != -100).sum()) # a label of -100 matches no prediction
     @property
     def value(self):
         if self.sums is None: return None
