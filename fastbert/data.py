@@ -218,7 +218,10 @@ class BertSortedDL(SortedDL):
             nb = n[b]; w = torch.arange(pad.width(int(nb.max())))
             x = ids[(start[b,None] + w).clamp(max=len(ids)-1)].long().masked_fill_(w >= nb[:,None], pad.pad_id)
             res = (x.as_subclass(typ), *(y[b] for y in ys))
-            yield res if dev is None or dev.type != 'cuda' else tuple(o.pin_memory().to(dev, non_blocking=True) for o in res)
+            if dev is None or dev.type != 'cuda': yield res; continue
+            hs = [o.pin_memory() for o in res]; res = [h.to(dev, non_blocking=True) for h in hs]
+            res[0].host = hs[0] # the ids' host copy, for what reads them there (`MLMMask`'s validation seeds) without waiting for the GPU
+            yield tuple(res)
 
 def bucket_lens(max_len:int, n:int=8, mult:int=8)->list:
     "`n` widths at most, multiples of `mult` evenly spaced up to `max_len` (itself the last)"
@@ -336,7 +339,7 @@ class MLMMask(ItemTransform):
 
     def encodes(self, b):
         x = b[0]
-        g = torch.Generator().manual_seed(self.seed + zlib.crc32(x.cpu().numpy().tobytes())) if self.valid else None
+        g = torch.Generator().manual_seed(self.seed + zlib.crc32(getattr(x, 'host', x).cpu().numpy().tobytes())) if self.valid else None
         xm,y,n = self.mask_ids(x, g)
         y = TensorText(y)
         y.n_pick = n # at least as many as were picked, known without reading the device (None with `whole_word`)

@@ -64,15 +64,17 @@ def test_batches_do_not_wait_for_the_gpu(data, labels, precision):
     assert p.device.type == 'cpu' and torch.isfinite(p).all() and len(p) == len(dls.valid_ds)
 
 def test_masked_lm_batches_are_made_without_waiting_for_the_gpu(data):
-    "Training batches of masked-LM data: built, copied and masked with no wait (the bound on the picked tokens comes from the host's random draws)"
+    "Masked-LM batches built, copied and masked with no wait: the bound on the picked tokens comes from the host's random draws, validation masks' seeds from the ids' host copy"
     from fastbert import BertDataLoaders
     d,df,ck = data
     dls = BertDataLoaders.from_df(df, tiny_tok(), is_lm=True, sl=16, bs=8, seed=0)
-    dls.train.table()
+    dls.train.table(); dls.valid.table()
     torch.cuda.set_sync_debug_mode('error')
-    try: bs = list(dls.train)
+    try: bs,vs = list(dls.train),list(dls.valid)
     finally: torch.cuda.set_sync_debug_mode('default')
-    assert all(y.device.type == 'cuda' and y.n_pick >= int((y != -100).sum()) for _,y in bs)
+    assert all(y.device.type == 'cuda' and y.n_pick >= int((y != -100).sum()) for _,y in bs+vs)
+    cpu = list(dls.valid.new(device=torch.device('cpu'))) # the same masks as where the ids were never on a GPU
+    assert len(cpu) == len(vs) and all(torch.equal(p.cpu(), q) for a,b in zip(vs, cpu) for p,q in zip(a, b))
 
 def test_compiled_blocks_train_on_the_gpu(data):
     from fastbert import BertDataLoaders, bert_classifier_learner
