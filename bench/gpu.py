@@ -21,6 +21,7 @@ runners = {'fastbert': "fastbert's defaults: bf16 where native, batches built in
            'fastbert-exact': 'fastbert, batches padded to their longest text (a multiple of 8) instead of buckets',
            'fastbert-item': 'fastbert, batches built item by item through fastai (bulk=False)',
            'fastbert-compile': 'fastbert with compile=True (torch.compile of the transformer blocks)',
+           'fastbert-compile-exact': 'fastbert with compile=True and no buckets (batches padded to their longest text)',
            'fastbert-graphs': "fastbert with compile='reduce-overhead' (CUDA graphs per batch shape)",
            'hf': 'HF Trainer, bf16, default (random) sampler', 'hf-grouped': 'HF Trainer, bf16, group_by_length'}
 CONFIGS = {'minilm': dict(hidden_size=384, num_hidden_layers=6, num_attention_heads=12, intermediate_size=1536),  # all-MiniLM-L6-v2's
@@ -77,8 +78,9 @@ def fastbert_run(a, name:str)->dict:
     df,_ = news(a.rows)
     ck = rand_ckpt(a.model); tok = load_tok(ck)
     dls = BertDataLoaders.from_df(df, tok, label_col='label', valid_col='is_valid', max_len=a.max_len, bs=a.bs, seed=42, bulk=name != 'fastbert-item')
-    if name == 'fastbert-exact': exact_widths(dls)
-    learn = set_precision(bert_classifier_learner(dls, ck, compile={'fastbert-compile': True, 'fastbert-graphs': 'reduce-overhead'}.get(name, False)), 'auto') # as the recipes
+    if name.endswith('-exact'): exact_widths(dls)
+    mode = {'fastbert-compile': True, 'fastbert-compile-exact': True, 'fastbert-graphs': 'reduce-overhead'}.get(name, False)
+    learn = set_precision(bert_classifier_learner(dls, ck, compile=mode), 'auto') # as the recipes
     learn.unfreeze()
     body = learn.model.body
     w = Window(Counter(body.embeddings.word_embeddings, tok.pad_token_id, body.config), a.warmup, a.device)
@@ -191,7 +193,7 @@ def main():
             r = spawn(a, name, model)
             if r is None: continue
             res[name] = r; r['util'] = r['real_tflop_s']/peak['bf16']
-            print(f"  {model:6} {name:16} {r['ex_s']:8.1f} ex/s  {r['util']:6.1%} of the bf16 peak (real tokens)  padding eff {r['pad_eff']:.3f}  "
+            print(f"  {model:6} {name:22} {r['ex_s']:8.1f} ex/s  {r['util']:6.1%} of the bf16 peak (real tokens)  padding eff {r['pad_eff']:.3f}  "
                   f"{r['shapes']:3d} shapes  peak mem {r['mem_mb']:7.0f} MiB  ({r['examples']} ex in {r['seconds']:.1f} s)", flush=True)
             rec(model=model, runner=name, **r)
         for ref in ('hf', 'hf-grouped'):

@@ -12,4 +12,4 @@ timeout 100 python3 -m pytest -q -p no:cacheprovider tests/test_cuda.py 2>&1 | t
 gpu() { timeout $1 python3 bench/gpu.py "${@:2}" $GPU_OPTS 2>&1 | tee -a $OUT/gpu.log; } # GPU_OPTS: more options, last (a trial: "--device cpu --models tiny --rows 160 --warmup 2 --predict-rows 100")
 gpu 220 --models base minilm --runners fastbert hf hf-grouped
 gpu 100 --runners --no-predict --quality
-gpu 150 --models base minilm --runners fastbert-exact fastbert-item fastbert-compile fastbert-graphs --no-predict
+gpu 150 --models base minilm --rows 4000 --runners fastbert fastbert-compile fastbert-graphs fastbert-compile-exact fastbert-exact fastbert-item --no-predict # 4,000 documents: more of them fit
